@@ -1,0 +1,46 @@
+/**
+ * `redbridge` command line: serve, database migration, demo data, and the validation commands that let a
+ * station test each rule engine from the shell for its validation records (质规 12.3, R12).
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config.ts';
+import { serve } from './serve.ts';
+import { withDatabase } from './database.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { runDemoLoad } from './demo.ts';
+import { checkCharacterCommand, decodeLabelCommand, idCardCheckCommand } from './validation.ts';
+
+const program = new Command();
+program.name('redbridge').description('RedBridge 血站信息管理系统 — blood establishment computer system').version('0.1.0');
+
+program.command('serve').description('Start the API and web UI (embedded PGlite unless DATABASE_URL is set)')
+  .option('--no-demo', 'do not load demo data into an empty database')
+  .action(async (opts: { demo: boolean }) => { await serve(loadConfig(), { demo: opts.demo }); });
+
+const db = program.command('db').description('Database administration');
+db.command('migrate').description('Apply SQL migrations').action(async () => {
+  await withDatabase(loadConfig(), async (url) => { await migrateDatabase(url); console.log('migrations applied'); });
+});
+
+const demo = program.command('demo').description('Demo data');
+demo.command('load').description('Load demo data (one city-year with --scale city)')
+  .option('--scale <scale>', 'small | city', (v) => {
+    if (v !== 'small' && v !== 'city') throw new InvalidArgumentError('scale must be small or city');
+    return v;
+  }, 'small')
+  .option('--force', 'load even if the database already has data')
+  .action(async (opts: { scale: 'small' | 'city'; force?: boolean }) => { await runDemoLoad(loadConfig(), opts); });
+
+const din = program.command('din').description('献血码 / DIN tools (ISBT 128)');
+din.command('check-character <data13>').description('Print the ISO/IEC 7064 MOD 37-2 check character of 13 DIN data characters')
+  .action((data13: string) => { process.exitCode = checkCharacterCommand(data13); });
+
+const label = program.command('label').description('Label tools (ISBT 128 / 血液标识代码及标签要求)');
+label.command('decode <scanned>').description('Decode scanned ISBT 128 data structure(s) to JSON')
+  .action((scanned: string) => { process.exitCode = decodeLabelCommand(scanned); });
+
+const idCard = program.command('id-card').description('Resident identity number (GB 11643-1999)');
+idCard.command('check <number>').description('Validate a resident identity number; prints JSON')
+  .action((n: string) => { process.exitCode = idCardCheckCommand(n); });
+
+await program.parseAsync(process.argv);

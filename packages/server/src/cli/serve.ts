@@ -1,0 +1,41 @@
+/**
+ * `redbridge serve` / `npm start`: embedded PGlite in its own process (unless `DATABASE_URL`), migrations,
+ * demo data into an empty database, then the API and web UI on http://HOST:PORT.
+ */
+import fs from 'node:fs';
+import type { AppConfig } from '../config.ts';
+import { buildApp } from '../app.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../embedded/pglite-process.ts';
+import { isDatabaseEmpty } from '../demo/load.ts';
+import { loadDemoWithProgress, printDemoLogins } from './demo.ts';
+
+export async function serve(config: AppConfig, opts: { demo: boolean }): Promise<void> {
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    console.log(`Starting embedded database (PGlite) in ${config.dataDir} …`);
+    embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, maxConnections: config.poolMax + 2 });
+    databaseUrl = embedded.url;
+  }
+  await migrateDatabase(databaseUrl);
+  if (opts.demo && (await isDatabaseEmpty(databaseUrl))) {
+    console.log('Empty database: loading demo data (scale small) …');
+    await loadDemoWithProgress(databaseUrl, config, 'small');
+  }
+  if (!fs.existsSync(config.webDistDir)) {
+    console.warn(`Web UI not built (${config.webDistDir} missing): run "npm run build:web". The API still serves.`);
+  }
+  const app = await buildApp({ ...config, databaseUrl });
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    if (embedded) await embedded.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`\nRedBridge is running: http://${config.host}:${config.port}  (API docs: /docs)`);
+  printDemoLogins();
+}

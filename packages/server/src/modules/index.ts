@@ -1,0 +1,36 @@
+/** Mounts every feature module under `/api`. Each module owns its routes, service and SQL. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { sql } from 'drizzle-orm';
+import { AppError, bilingual } from '../lib/problem.ts';
+import { authRoutes } from './auth/routes.ts';
+import { orgRoutes } from './orgs/routes.ts';
+import { donorRoutes } from './donors/routes.ts';
+import { donationRoutes } from './donations/routes.ts';
+import { catalogueRoutes } from './catalogue/routes.ts';
+import { unitRoutes } from './units/routes.ts';
+import { inventoryRoutes } from './inventory/routes.ts';
+import { orderRoutes } from './orders/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
+
+export const registerModules: FastifyPluginAsyncZod = async (app) => {
+  app.get('/health', {
+    schema: { tags: ['system'], summary: '健康检查 Health (database reachable)', response: { 200: z.object({ status: z.literal('ok') }) } },
+  }, async () => {
+    try {
+      await app.db.execute(sql`select 1`);
+    } catch {
+      throw new AppError(503, 'DATABASE_UNAVAILABLE', bilingual('数据库不可用', 'Database unreachable'));
+    }
+    return { status: 'ok' as const };
+  });
+  await app.register(authRoutes);
+  await app.register(orgRoutes);
+  await app.register(catalogueRoutes);
+  await app.register(donorRoutes);
+  await app.register(donationRoutes);
+  await app.register(unitRoutes);
+  await app.register(inventoryRoutes);
+  await app.register(orderRoutes);
+  await app.register(auditRoutes);
+};

@@ -1,0 +1,307 @@
+/**
+ * Hospital orders → station allocation (FEFO, identical ABO/RhD first) → issue and handover → hospital receipt
+ * → transfusion. The pure decisions (compatibility, allocation order, the issue safety gate) are the domain's;
+ * this module loads state, locks rows, persists and audits.
+ *
+ * Concurrency: allocation reserves with `UPDATE … WHERE status = 'available'`, so under READ COMMITTED a unit
+ * claimed by a concurrent transaction is re-checked and skipped; `order_allocation.unit_id` is unique as a
+ * second guard. No unit can be issued twice (R40).
+ */
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { assertCompatible, compatibleDonorGroups, IDENTICAL_FIRST, IDENTICAL_ONLY } from '@redbridge/domain/abo-rh';
+import { allocateFefo, type AllocationStockUnit } from '@redbridge/domain/allocation';
+import { assertIssuable } from '@redbridge/domain/lifecycle';
+import { transition } from '@redbridge/domain/lifecycle';
+import type { AboGroup, ComponentClass, RhD } from '@redbridge/domain/types';
+import type { Db, DbOrTx, Tx } from '../../db/client.ts';
+import { bloodOrder, bloodUnit, dailyIssue, orderAllocation, orderLine, organisation, transfusion } from '../../db/schema.ts';
+import { recordAudit, recordUnitEvents } from '../../lib/audit.ts';
+import type { ActionContext, SessionUser } from '../../lib/context.ts';
+import { AppError, bilingual, conflict, forbidden, notFound } from '../../lib/problem.ts';
+import { offsetOf, type PageQuery } from '../../lib/http.ts';
+import { shanghaiDate } from '../../lib/time.ts';
+import { locationOrg, presentUnit, unitColumns } from '../units/service.ts';
+
+export interface NewOrderLine {
+  componentClass: ComponentClass;
+  abo: AboGroup;
+  rhd: RhD;
+  quantity: number;
+}
+
+export interface NewOrder {
+  lines: NewOrderLine[];
+  neededBy: Date;
+  priority: 'routine' | 'emergency';
+  note?: string | null;
+}
+
+export type AllocationPolicyName = 'identical_first' | 'identical_only';
+
+const hospitalOrg = locationOrg; // same alias shape; orders join the hospital organisation
+const orderColumns = {
+  id: bloodOrder.id, orderNumber: bloodOrder.orderNumber, hospitalOrgId: bloodOrder.hospitalOrgId,
+  hospitalName: organisation.name, status: bloodOrder.status, priority: bloodOrder.priority, neededBy: bloodOrder.neededBy,
+  note: bloodOrder.note, createdAt: bloodOrder.createdAt, issuedAt: bloodOrder.issuedAt, receivedAt: bloodOrder.receivedAt,
+};
+
+function orderScope(user: SessionUser): SQL {
+  const station = eq(bloodOrder.stationId, user.stationId);
+  return user.orgType === 'hospital' || user.orgType === 'storage_point' ? and(station, eq(bloodOrder.hospitalOrgId, user.orgId))! : station;
+}
+
+async function attachLines<T extends { id: number }>(db: DbOrTx, orders: T[]) {
+  if (orders.length === 0) return [];
+  const lines = await db.select({
+    id: orderLine.id, orderId: orderLine.orderId, componentClass: orderLine.componentClass, abo: orderLine.abo,
+    rhd: orderLine.rhd, quantity: orderLine.quantity, allocatedQuantity: orderLine.allocatedQuantity,
+  }).from(orderLine).where(inArray(orderLine.orderId, orders.map((o) => o.id))).orderBy(asc(orderLine.id));
+  return orders.map((o) => ({ ...o, lines: lines.filter((l) => l.orderId === o.id).map(({ orderId: _o, ...l }) => l) }));
+}
+
+export async function listOrders(db: Db, user: SessionUser, q: PageQuery & { status?: string }) {
+  const conds: SQL[] = [orderScope(user)];
+  if (q.status) conds.push(inArray(bloodOrder.status, q.status.split(',')));
+  const where = and(...conds);
+  const [rows, [{ total }]] = await Promise.all([
+    db.select(orderColumns).from(bloodOrder).innerJoin(organisation, eq(organisation.id, bloodOrder.hospitalOrgId))
+      .where(where).orderBy(desc(bloodOrder.id)).limit(q.pageSize).offset(offsetOf(q)),
+    db.select({ total: count() }).from(bloodOrder).where(where),
+  ]);
+  return { items: await attachLines(db, rows), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function getOrder(db: DbOrTx, user: SessionUser, id: number) {
+  const rows = await db.select(orderColumns).from(bloodOrder).innerJoin(organisation, eq(organisation.id, bloodOrder.hospitalOrgId))
+    .where(and(eq(bloodOrder.id, id), orderScope(user)));
+  if (!rows[0]) throw notFound('Order', '订单');
+  const [withLines] = await attachLines(db, rows);
+  const units = await db.select({ ...unitColumns, lineId: orderAllocation.lineId }).from(orderAllocation)
+    .innerJoin(bloodUnit, eq(bloodUnit.id, orderAllocation.unitId))
+    .innerJoin(hospitalOrg, eq(hospitalOrg.id, bloodUnit.locationOrgId))
+    .where(eq(orderAllocation.orderId, id)).orderBy(asc(bloodUnit.expiresAt), asc(bloodUnit.id));
+  return { ...withLines, units: units.map(presentUnit) };
+}
+
+async function lockOrder(tx: Tx, user: SessionUser, id: number) {
+  const rows = await tx.select().from(bloodOrder).where(and(eq(bloodOrder.id, id), orderScope(user))).for('update');
+  if (!rows[0]) throw notFound('Order', '订单');
+  return rows[0];
+}
+
+/** A hospital places an order (R40, R59). Quantities are in the class's unit: U, therapeutic dose or ml. */
+export async function createOrder(db: Db, ctx: ActionContext, input: NewOrder) {
+  if (ctx.user.orgType !== 'hospital' && ctx.user.role !== 'station_admin') throw forbidden();
+  const hospitalOrgId = ctx.user.orgId;
+  return db.transaction(async (tx) => {
+    const [created] = await tx.insert(bloodOrder).values({
+      stationId: ctx.user.stationId, orderNumber: 'pending', hospitalOrgId, status: 'submitted', priority: input.priority,
+      neededBy: input.neededBy, note: input.note ?? null, createdBy: ctx.user.id, createdAt: ctx.now, updatedAt: ctx.now,
+    }).returning({ id: bloodOrder.id });
+    const orderNumber = `DD${shanghaiDate(ctx.now).replace(/-/g, '')}${String(created.id).padStart(6, '0')}`;
+    await tx.update(bloodOrder).set({ orderNumber }).where(eq(bloodOrder.id, created.id));
+    await tx.insert(orderLine).values(input.lines.map((l) => ({
+      stationId: ctx.user.stationId, orderId: created.id, componentClass: l.componentClass, abo: l.abo, rhd: l.rhd, quantity: l.quantity,
+    })));
+    await recordAudit(tx, ctx, { action: 'order.submit', entityType: 'order', entityId: created.id, after: { orderNumber, ...input } });
+    return getOrder(tx, ctx.user, created.id);
+  });
+}
+
+/**
+ * Allocates station stock to an order, first-expiring-first-out with identical ABO/RhD first and compatible
+ * substitutes by policy (R37). Partial fills leave the remainder on the line (backorder).
+ */
+export async function allocateOrder(db: Db, ctx: ActionContext, orderId: number, policyName: AllocationPolicyName = 'identical_first') {
+  const policy = policyName === 'identical_only' ? IDENTICAL_ONLY : IDENTICAL_FIRST;
+  return db.transaction(async (tx) => {
+    const order = await lockOrder(tx, ctx.user, orderId);
+    if (order.status !== 'submitted' && order.status !== 'allocated') {
+      throw conflict('该订单状态不能分配', `An order in status ${order.status} cannot be allocated`, 'INVALID_TRANSITION');
+    }
+    const lines = await tx.select().from(orderLine).where(eq(orderLine.orderId, orderId)).orderBy(asc(orderLine.id));
+    const stationOrgId = ctx.user.orgType === 'station' ? ctx.user.orgId : await stationOrgOf(tx, ctx.user.stationId);
+    const openLines = lines.filter((l) => l.quantity - l.allocatedQuantity > 0.0001);
+    const chosenAll: { lineId: number; unitId: number }[] = [];
+    const exclude = new Set<number>();
+    for (let attempt = 0; attempt < 4 && openLines.length > 0; attempt++) {
+      const stock = await loadCandidates(tx, ctx.user.stationId, stationOrgId, openLines, policy, exclude);
+      const result = allocateFefo({
+        lines: openLines.map((l) => ({
+          lineId: l.id, componentClass: l.componentClass as ComponentClass,
+          recipient: { abo: l.abo as AboGroup, rhd: l.rhd as RhD },
+          quantity: l.quantity - l.allocatedQuantity - sumFor(chosenAll, l.id, stock),
+        })).filter((l) => l.quantity > 0.0001),
+        policy, now: ctx.now,
+      }, stock);
+      const picks = result.lines.flatMap((r) => r.unitIds.map((unitId) => ({ lineId: r.lineId, unitId })));
+      if (picks.length === 0) break;
+      const claimed = await tx.update(bloodUnit).set({ status: 'reserved', orderId, updatedAt: ctx.now })
+        .where(and(inArray(bloodUnit.id, picks.map((p) => p.unitId)), eq(bloodUnit.status, 'available')))
+        .returning({ id: bloodUnit.id });
+      const claimedIds = new Set(claimed.map((c) => c.id));
+      for (const p of picks) {
+        if (claimedIds.has(p.unitId)) chosenAll.push(p);
+        else exclude.add(p.unitId);
+      }
+      if (claimedIds.size === picks.length) break;
+    }
+    if (chosenAll.length > 0) {
+      await tx.insert(orderAllocation).values(chosenAll.map((c) => ({ stationId: ctx.user.stationId, orderId, lineId: c.lineId, unitId: c.unitId, createdAt: ctx.now })));
+      const units = await tx.select({ id: bloodUnit.id, din: bloodUnit.din, quantity: bloodUnit.quantity, donationId: bloodUnit.donationId })
+        .from(bloodUnit).where(inArray(bloodUnit.id, chosenAll.map((c) => c.unitId)));
+      for (const l of openLines) {
+        const add = chosenAll.filter((c) => c.lineId === l.id).reduce((s, c) => s + (units.find((u) => u.id === c.unitId)?.quantity ?? 0), 0);
+        if (add > 0) await tx.update(orderLine).set({ allocatedQuantity: sql`${orderLine.allocatedQuantity} + ${add}` }).where(eq(orderLine.id, l.id));
+      }
+      await recordUnitEvents(tx, ctx, units.map((u) => ({
+        unitId: u.id, donationId: u.donationId, din: u.din, type: 'reserve', fromStatus: 'available', toStatus: 'reserved',
+        details: { orderId },
+      })));
+      await tx.update(bloodOrder).set({ status: 'allocated', updatedAt: ctx.now }).where(eq(bloodOrder.id, orderId));
+    }
+    await recordAudit(tx, ctx, { action: 'order.allocate', entityType: 'order', entityId: orderId, reason: policyName,
+      after: { units: chosenAll.map((c) => c.unitId) } });
+    return getOrder(tx, ctx.user, orderId);
+  });
+}
+
+function sumFor(chosen: { lineId: number; unitId: number }[], lineId: number, stock: AllocationStockUnit[]): number {
+  return chosen.filter((c) => c.lineId === lineId).reduce((s, c) => s + (stock.find((u) => u.id === c.unitId)?.quantity ?? 0), 0);
+}
+
+async function stationOrgOf(tx: DbOrTx, stationId: number): Promise<number> {
+  const rows = await tx.select({ id: organisation.id }).from(organisation)
+    .where(and(eq(organisation.id, stationId), eq(organisation.type, 'station')));
+  if (!rows[0]) throw notFound('Station', '血站');
+  return rows[0].id;
+}
+
+/** Candidate stock for the open lines: available units at the station in the compatible groups, soonest expiry first. */
+async function loadCandidates(tx: Tx, stationId: number, stationOrgId: number, lines: (typeof orderLine.$inferSelect)[],
+  policy: typeof IDENTICAL_FIRST | typeof IDENTICAL_ONLY, exclude: Set<number>): Promise<AllocationStockUnit[]> {
+  const byId = new Map<number, AllocationStockUnit>();
+  for (const l of lines) {
+    const groups = compatibleDonorGroups(l.componentClass as ComponentClass, { abo: l.abo as AboGroup, rhd: l.rhd as RhD }, policy);
+    for (const g of groups) {
+      const rows = await tx.select({
+        id: bloodUnit.id, productId: bloodUnit.productId, componentClass: bloodUnit.componentClass, abo: bloodUnit.abo,
+        rhd: bloodUnit.rhd, quantity: bloodUnit.quantity, expiresAt: bloodUnit.expiresAt, collectedAt: bloodUnit.collectedAt,
+        status: bloodUnit.status, released: bloodUnit.released, labelled: bloodUnit.labelled, recalled: bloodUnit.recalled,
+      }).from(bloodUnit).where(and(
+        eq(bloodUnit.stationId, stationId), eq(bloodUnit.locationOrgId, stationOrgId), eq(bloodUnit.status, 'available'),
+        eq(bloodUnit.componentClass, l.componentClass), eq(bloodUnit.abo, g.abo), eq(bloodUnit.rhd, g.rhd),
+      )).orderBy(asc(bloodUnit.expiresAt), asc(bloodUnit.id)).limit(Math.ceil(l.quantity) + 20 + exclude.size);
+      for (const r of rows) {
+        if (!exclude.has(r.id)) byId.set(r.id, { ...r, componentClass: r.componentClass as ComponentClass, abo: r.abo as AboGroup, rhd: r.rhd as RhD, status: r.status as never });
+      }
+    }
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Issues the reserved units of an allocated order: each unit passes the safety gate (released, labelled,
+ * unexpired, not recalled, ABO/RhD compatible with its line) at the moment of issue, then leaves the station.
+ * @throws DomainError `UNIT_NOT_ISSUABLE` / `ABO_INCOMPATIBLE`; nothing is issued then.
+ */
+export async function issueOrder(db: Db, ctx: ActionContext, orderId: number, handover: { handoverTo?: string | null; tempC?: number | null }) {
+  return db.transaction(async (tx) => {
+    const order = await lockOrder(tx, ctx.user, orderId);
+    if (order.status !== 'allocated') throw conflict('只有已分配的订单可以发血', 'Only an allocated order can be issued', 'INVALID_TRANSITION');
+    const rows = await tx.select({ unit: bloodUnit, line: orderLine }).from(orderAllocation)
+      .innerJoin(bloodUnit, eq(bloodUnit.id, orderAllocation.unitId)).innerJoin(orderLine, eq(orderLine.id, orderAllocation.lineId))
+      .where(eq(orderAllocation.orderId, orderId)).for('update', { of: bloodUnit });
+    if (rows.length === 0) throw conflict('订单没有已分配的血液', 'The order has no allocated units', 'INSUFFICIENT_STOCK');
+    for (const { unit, line } of rows) {
+      assertIssuable({ ...unit, status: unit.status as never, componentClass: unit.componentClass as ComponentClass }, ctx.now);
+      assertCompatible(unit.componentClass as ComponentClass, { abo: unit.abo as AboGroup, rhd: unit.rhd as RhD },
+        { abo: line.abo as AboGroup, rhd: line.rhd as RhD }, IDENTICAL_FIRST);
+    }
+    const day = shanghaiDate(ctx.now);
+    for (const { unit } of rows) {
+      const to = transition(unit.status as never, 'issue');
+      await tx.update(bloodUnit).set({ status: to, updatedAt: ctx.now }).where(and(eq(bloodUnit.id, unit.id), eq(bloodUnit.status, 'reserved')));
+      await tx.insert(dailyIssue).values({
+        stationId: ctx.user.stationId, day, orgId: unit.locationOrgId, componentClass: unit.componentClass, abo: unit.abo!, rhd: unit.rhd!, quantity: unit.quantity,
+      }).onConflictDoUpdate({
+        target: [dailyIssue.stationId, dailyIssue.day, dailyIssue.orgId, dailyIssue.componentClass, dailyIssue.abo, dailyIssue.rhd],
+        set: { quantity: sql`${dailyIssue.quantity} + excluded.quantity` },
+      });
+    }
+    await recordUnitEvents(tx, ctx, rows.flatMap(({ unit }) => [
+      { unitId: unit.id, donationId: unit.donationId, din: unit.din, type: 'issue', fromStatus: unit.status, toStatus: 'issued', details: { orderId, hospitalOrgId: order.hospitalOrgId } },
+      { unitId: unit.id, donationId: unit.donationId, din: unit.din, type: 'handover', details: { orderId, handoverTo: handover.handoverTo ?? null, tempC: handover.tempC ?? null } },
+    ]));
+    await tx.update(bloodOrder).set({ status: 'issued', issuedAt: ctx.now, updatedAt: ctx.now }).where(eq(bloodOrder.id, orderId));
+    await recordAudit(tx, ctx, { action: 'order.issue', entityType: 'order', entityId: orderId, after: { units: rows.map((r) => r.unit.id), ...handover } });
+    return getOrder(tx, ctx.user, orderId);
+  });
+}
+
+/** The hospital receives an issued order into its own stock (R60: receipt confirmation with temperature). */
+export async function receiveOrder(db: Db, ctx: ActionContext, orderId: number, input: { tempC?: number | null }) {
+  return db.transaction(async (tx) => {
+    const order = await lockOrder(tx, ctx.user, orderId);
+    if (ctx.user.orgType !== 'hospital' || order.hospitalOrgId !== ctx.user.orgId) throw forbidden();
+    if (order.status !== 'issued') throw conflict('只有已发血的订单可以接收', 'Only an issued order can be received', 'INVALID_TRANSITION');
+    const units = await tx.select({ id: bloodUnit.id, din: bloodUnit.din, donationId: bloodUnit.donationId }).from(orderAllocation)
+      .innerJoin(bloodUnit, eq(bloodUnit.id, orderAllocation.unitId)).where(eq(orderAllocation.orderId, orderId));
+    await tx.update(bloodUnit).set({ locationOrgId: order.hospitalOrgId, updatedAt: ctx.now })
+      .where(inArray(bloodUnit.id, units.map((u) => u.id)));
+    await recordUnitEvents(tx, ctx, units.map((u) => ({ unitId: u.id, donationId: u.donationId, din: u.din, type: 'receipt',
+      orgId: order.hospitalOrgId, details: { orderId, tempC: input.tempC ?? null } })));
+    await tx.update(bloodOrder).set({ status: 'received', receivedAt: ctx.now, updatedAt: ctx.now }).where(eq(bloodOrder.id, orderId));
+    await recordAudit(tx, ctx, { action: 'order.receive', entityType: 'order', entityId: orderId, after: input });
+    return getOrder(tx, ctx.user, orderId);
+  });
+}
+
+export interface TransfusionInput {
+  patientName: string;
+  patientIdNumber?: string | null;
+  patientAbo: AboGroup;
+  patientRhd: RhD;
+  ward?: string | null;
+  transfusedAt?: Date;
+}
+
+/**
+ * Records a transfusion of a unit held by the user's hospital. Refuses an ABO/RhD-incompatible patient
+ * (identical first, compatible accepted; 临床输血技术规范 2000) and any unit not issued to this hospital.
+ */
+export async function transfuseUnit(db: Db, ctx: ActionContext, unitId: number, input: TransfusionInput) {
+  return db.transaction(async (tx) => {
+    const rows = await tx.select().from(bloodUnit).where(and(eq(bloodUnit.id, unitId), eq(bloodUnit.stationId, ctx.user.stationId))).for('update');
+    const unit = rows[0];
+    if (!unit || unit.locationOrgId !== ctx.user.orgId) throw notFound('Unit', '血袋');
+    if (unit.recalled) throw new AppError(422, 'UNIT_NOT_ISSUABLE', bilingual('该血袋已被收回，禁止输注', 'This unit is recalled and must not be transfused'));
+    if (unit.expiresAt.getTime() <= (input.transfusedAt ?? ctx.now).getTime()) {
+      throw new AppError(422, 'UNIT_NOT_ISSUABLE', bilingual('该血袋已过期，禁止输注', 'This unit has expired and must not be transfused'));
+    }
+    assertCompatible(unit.componentClass as ComponentClass, { abo: unit.abo as AboGroup, rhd: unit.rhd as RhD },
+      { abo: input.patientAbo, rhd: input.patientRhd }, IDENTICAL_FIRST);
+    const to = transition(unit.status as never, 'transfuse');
+    const at = input.transfusedAt ?? ctx.now;
+    await tx.update(bloodUnit).set({ status: to, updatedAt: ctx.now }).where(eq(bloodUnit.id, unit.id));
+    await tx.insert(transfusion).values({
+      stationId: ctx.user.stationId, unitId: unit.id, hospitalOrgId: ctx.user.orgId, patientName: input.patientName,
+      patientIdNumber: input.patientIdNumber ?? null, patientAbo: input.patientAbo, patientRhd: input.patientRhd,
+      ward: input.ward ?? null, transfusedAt: at, recordedBy: ctx.user.id, createdAt: ctx.now,
+    });
+    await tx.insert(dailyIssue).values({
+      stationId: ctx.user.stationId, day: shanghaiDate(at), orgId: ctx.user.orgId, componentClass: unit.componentClass,
+      abo: unit.abo!, rhd: unit.rhd!, quantity: unit.quantity,
+    }).onConflictDoUpdate({
+      target: [dailyIssue.stationId, dailyIssue.day, dailyIssue.orgId, dailyIssue.componentClass, dailyIssue.abo, dailyIssue.rhd],
+      set: { quantity: sql`${dailyIssue.quantity} + excluded.quantity` },
+    });
+    await recordUnitEvents(tx, ctx, [{ unitId: unit.id, donationId: unit.donationId, din: unit.din, type: 'transfusion',
+      fromStatus: unit.status, toStatus: to, details: { ward: input.ward ?? null, patientAbo: input.patientAbo, patientRhd: input.patientRhd } }]);
+    await recordAudit(tx, ctx, { action: 'unit.transfuse', entityType: 'unit', entityId: unit.id,
+      after: { patientName: input.patientName, ward: input.ward ?? null } });
+    const out = await tx.select(unitColumns).from(bloodUnit).innerJoin(locationOrg, eq(locationOrg.id, bloodUnit.locationOrgId))
+      .where(eq(bloodUnit.id, unit.id));
+    return presentUnit(out[0]);
+  });
+}
