@@ -1,5 +1,5 @@
 /** Validation commands: pure domain rules behind a JSON-printing shell interface. Exit code 0 = valid. */
-import { computeCheckCharacter, decodeScan } from '@redbridge/domain/isbt128';
+import { computeCheckCharacter, decodeDataStructure } from '@redbridge/domain/isbt128';
 import { checkResidentId } from '@redbridge/domain/id-card';
 
 const out = (v: unknown) => process.stdout.write(JSON.stringify(v) + '\n');
@@ -15,7 +15,7 @@ export function checkCharacterCommand(data13: string): number {
 }
 
 export function decodeLabelCommand(scanned: string): number {
-  const result = decodeScan(scanned);
+  const result = decodeDataStructure(scanned);
   out(result);
   return result.valid ? 0 : 1;
 }

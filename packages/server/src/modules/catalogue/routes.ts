@@ -8,6 +8,6 @@ export const catalogueRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['units'], summary: '血液成分目录 Component catalogue (GB 18469-2012 / WS 399-2012)', response: { 200: z.object({ items: z.array(z.unknown()) }) } },
   }, async (request) => {
     requireUser(request);
-    return { items: listProducts() };
+    return { items: [...listProducts()] };
   });
 };

@@ -6,8 +6,19 @@
  * quarantine and are released with their donation. Each step appends unit events and an audit row.
  */
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
-import { concludeTests, transition, type TestResultsInput } from '@redbridge/domain/lifecycle';
-import { computeExpiry, getProduct, planPreparation, quantityFor } from '@redbridge/domain/components';
+import { concludeTests, transition } from '@redbridge/domain/lifecycle';
+import type { AboGroup, RhD } from '@redbridge/domain/types';
+
+export interface TestResultsInput {
+  abo: AboGroup;
+  rhd: RhD;
+  altUPerL: number;
+  hbsag: 'qualified' | 'unqualified';
+  hcv: 'qualified' | 'unqualified';
+  hiv: 'qualified' | 'unqualified';
+  tp: 'qualified' | 'unqualified';
+}
+import { computeExpiry, getProduct, planWholeBloodSeparation, quantityFor } from '@redbridge/domain/components';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import { bloodUnit, donation, donor } from '../../db/schema.ts';
 import { recordAudit, recordUnitEvents } from '../../lib/audit.ts';
@@ -138,7 +149,7 @@ export async function recordTestResults(db: Db, ctx: ActionContext, dinInput: st
     const decision = concludeTests(results);
     await tx.update(donation).set({
       abo: results.abo, rhd: results.rhd, testResults: { ...results }, testConclusion: decision.conclusion,
-      testReasons: decision.reasons, testedAt: ctx.now, testedBy: ctx.user.id,
+      testReasons: [...decision.reasons], testedAt: ctx.now, testedBy: ctx.user.id,
       status: before.status === 'processed' ? 'processed' : 'tested',
     }).where(eq(donation.id, before.id));
     await tx.update(bloodUnit).set({ abo: results.abo, rhd: results.rhd, updatedAt: ctx.now }).where(eq(bloodUnit.donationId, before.id));
@@ -223,35 +234,38 @@ export async function processDonation(db: Db, ctx: ActionContext, dinInput: stri
     if (!parent || (parent.status !== 'quarantined' && parent.status !== 'available')) {
       throw conflict('全血袋不在可制备状态', 'The whole-blood bag is not in a state that can be processed', 'INVALID_TRANSITION');
     }
-    const plan = planPreparation(parent.productId, parent.volumeMl, productIds);
+    const plan = planWholeBloodSeparation(
+      { productId: parent.productId, collectedAt: parent.collectedAt, expiresAt: parent.expiresAt, sourceWholeBloodMl: d.volumeMl as number },
+      productIds, ctx.now);
     const parentTo = transition(parent.status as never, 'process');
     await tx.update(bloodUnit).set({ status: parentTo, updatedAt: ctx.now }).where(eq(bloodUnit.id, parent.id));
-    const childStatus = parent.status;
-    const children = [];
-    for (const item of plan) {
-      const product = getProduct(item.productId);
+    const childStatus = parent.status as 'quarantined' | 'available';
+    const created: { id: number; productId: string; intermediate: boolean; parentUnitId: number }[] = [];
+    for (const bag of plan) {
+      const product = getProduct(bag.productId);
+      const parentUnitId = bag.parentIndex == null ? parent.id : created[bag.parentIndex].id;
+      const status = bag.intermediate ? transition(childStatus, 'process') : childStatus;
       const [child] = await tx.insert(bloodUnit).values({
-        stationId: ctx.user.stationId, din, donationId: d.id, parentUnitId: parent.id, productId: product.id,
+        stationId: ctx.user.stationId, din, donationId: d.id, parentUnitId, productId: product.id,
         productCode: product.nationalCode, splitCode: '00', componentClass: product.componentClass, abo: parent.abo, rhd: parent.rhd,
-        volumeMl: item.volumeMl, quantity: quantityFor(product, parent.volumeMl, item.volumeMl), quantityUnit: product.quantityUnit,
-        status: childStatus, released: parent.released, labelled: parent.released, locationOrgId: parent.locationOrgId,
-        collectedAt: parent.collectedAt, preparedAt: ctx.now,
-        expiresAt: computeExpiry(product, { collectedAt: parent.collectedAt, preparedAt: ctx.now, parentExpiresAt: parent.expiresAt }),
-        createdAt: ctx.now, updatedAt: ctx.now,
+        volumeMl: bag.volumeMl, quantity: bag.quantity, quantityUnit: product.quantityUnit,
+        status, released: parent.released, labelled: parent.released, locationOrgId: parent.locationOrgId,
+        collectedAt: parent.collectedAt, preparedAt: ctx.now, expiresAt: bag.expiresAt, createdAt: ctx.now, updatedAt: ctx.now,
       }).returning({ id: bloodUnit.id });
-      children.push({ id: child.id, productId: product.id });
+      created.push({ id: child.id, productId: product.id, intermediate: bag.intermediate, parentUnitId });
     }
     await recordUnitEvents(tx, ctx, [
       { unitId: parent.id, donationId: d.id, din, type: 'preparation', fromStatus: parent.status, toStatus: parentTo,
-        details: { children: children.map((c) => c.productId) } },
-      ...children.map((c) => ({ unitId: c.id, donationId: d.id, din, type: 'preparation', toStatus: childStatus,
-        details: { parentUnitId: parent.id, productId: c.productId } })),
+        details: { children: created.map((c) => c.productId) } },
+      ...created.map((c) => ({ unitId: c.id, donationId: d.id, din, type: 'preparation',
+        toStatus: c.intermediate ? 'processed' : childStatus, details: { parentUnitId: c.parentUnitId, productId: c.productId } })),
     ]);
     await tx.update(donation).set({ status: 'processed' }).where(eq(donation.id, d.id));
     await recordAudit(tx, ctx, { action: 'donation.process', entityType: 'donation', entityId: d.id,
       after: { products: productIds } });
     const detail = await getDonationDetailTx(tx, ctx.user, din);
-    return { units: detail.units.filter((u) => u.id !== parent.id) };
+    const createdIds = new Set(created.filter((c) => !c.intermediate).map((c) => c.id));
+    return { units: detail.units.filter((u) => createdIds.has(u.id as number)) };
   });
 }
 

@@ -3,19 +3,22 @@
  * use (R37, R62). Window and levels are rule data (`@redbridge/domain/allocation` days-of-supply rules).
  */
 import { and, eq, gte, sql } from 'drizzle-orm';
-import { alertLevel, daysOfSupply, DAYS_OF_SUPPLY_DEFAULTS } from '@redbridge/domain/allocation';
+import { alertLevel, daysOfSupply } from '@redbridge/domain/allocation';
 import type { Db } from '../../db/client.ts';
 import { bloodUnit, dailyIssue } from '../../db/schema.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { forbidden } from '../../lib/problem.ts';
 import { addDays, shanghaiDate } from '../../lib/time.ts';
 
+/** Trailing window for the average daily use behind days of supply (supply-chain-benchmarks.md §3). */
+export const TRAILING_WINDOW_DAYS = 28;
+
 const QUANTITY_UNIT: Record<string, string> = { whole_blood: 'U', red_cells: 'U', platelets: 'dose', plasma: 'ml', cryo: 'U' };
 
 export async function stockAt(db: Db, user: SessionUser, orgIdInput: number | undefined, now: Date) {
   const orgId = orgIdInput ?? user.orgId;
   if ((user.orgType === 'hospital' || user.orgType === 'storage_point') && orgId !== user.orgId) throw forbidden();
-  const windowDays = DAYS_OF_SUPPLY_DEFAULTS.data.trailingWindowDays;
+  const windowDays = TRAILING_WINDOW_DAYS;
   const since = shanghaiDate(addDays(now, -windowDays));
   const [stock, use] = await Promise.all([
     db.select({

@@ -9,7 +9,7 @@
  */
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { assertCompatible, compatibleDonorGroups, IDENTICAL_FIRST, IDENTICAL_ONLY } from '@redbridge/domain/abo-rh';
-import { allocateFefo, type AllocationStockUnit } from '@redbridge/domain/allocation';
+import { allocateFefo, type StockUnit as AllocationStockUnit } from '@redbridge/domain/allocation';
 import { assertIssuable } from '@redbridge/domain/lifecycle';
 import { transition } from '@redbridge/domain/lifecycle';
 import type { AboGroup, ComponentClass, RhD } from '@redbridge/domain/types';
@@ -128,13 +128,13 @@ export async function allocateOrder(db: Db, ctx: ActionContext, orderId: number,
       const stock = await loadCandidates(tx, ctx.user.stationId, stationOrgId, openLines, policy, exclude);
       const result = allocateFefo({
         lines: openLines.map((l) => ({
-          lineId: l.id, componentClass: l.componentClass as ComponentClass,
+          lineId: String(l.id), componentClass: l.componentClass as ComponentClass,
           recipient: { abo: l.abo as AboGroup, rhd: l.rhd as RhD },
           quantity: l.quantity - l.allocatedQuantity - sumFor(chosenAll, l.id, stock),
         })).filter((l) => l.quantity > 0.0001),
         policy, now: ctx.now,
       }, stock);
-      const picks = result.lines.flatMap((r) => r.unitIds.map((unitId) => ({ lineId: r.lineId, unitId })));
+      const picks = result.lines.flatMap((r) => r.unitIds.map((unitId) => ({ lineId: Number(r.lineId), unitId: Number(unitId) })));
       if (picks.length === 0) break;
       const claimed = await tx.update(bloodUnit).set({ status: 'reserved', orderId, updatedAt: ctx.now })
         .where(and(inArray(bloodUnit.id, picks.map((p) => p.unitId)), eq(bloodUnit.status, 'available')))
@@ -167,7 +167,7 @@ export async function allocateOrder(db: Db, ctx: ActionContext, orderId: number,
 }
 
 function sumFor(chosen: { lineId: number; unitId: number }[], lineId: number, stock: AllocationStockUnit[]): number {
-  return chosen.filter((c) => c.lineId === lineId).reduce((s, c) => s + (stock.find((u) => u.id === c.unitId)?.quantity ?? 0), 0);
+  return chosen.filter((c) => c.lineId === lineId).reduce((s, c) => s + (stock.find((u) => u.id === String(c.unitId))?.quantity ?? 0), 0);
 }
 
 async function stationOrgOf(tx: DbOrTx, stationId: number): Promise<number> {
@@ -193,7 +193,7 @@ async function loadCandidates(tx: Tx, stationId: number, stationOrgId: number, l
         eq(bloodUnit.componentClass, l.componentClass), eq(bloodUnit.abo, g.abo), eq(bloodUnit.rhd, g.rhd),
       )).orderBy(asc(bloodUnit.expiresAt), asc(bloodUnit.id)).limit(Math.ceil(l.quantity) + 20 + exclude.size);
       for (const r of rows) {
-        if (!exclude.has(r.id)) byId.set(r.id, { ...r, componentClass: r.componentClass as ComponentClass, abo: r.abo as AboGroup, rhd: r.rhd as RhD, status: r.status as never });
+        if (!exclude.has(r.id)) byId.set(r.id, { ...r, id: String(r.id), componentClass: r.componentClass as ComponentClass, abo: r.abo as AboGroup, rhd: r.rhd as RhD, status: r.status as never });
       }
     }
   }
@@ -214,7 +214,7 @@ export async function issueOrder(db: Db, ctx: ActionContext, orderId: number, ha
       .where(eq(orderAllocation.orderId, orderId)).for('update', { of: bloodUnit });
     if (rows.length === 0) throw conflict('订单没有已分配的血液', 'The order has no allocated units', 'INSUFFICIENT_STOCK');
     for (const { unit, line } of rows) {
-      assertIssuable({ ...unit, status: unit.status as never, componentClass: unit.componentClass as ComponentClass }, ctx.now);
+      assertIssuable({ status: unit.status as never, released: unit.released, labelled: unit.labelled, recalled: unit.recalled, expiresAt: unit.expiresAt }, ctx.now);
       assertCompatible(unit.componentClass as ComponentClass, { abo: unit.abo as AboGroup, rhd: unit.rhd as RhD },
         { abo: line.abo as AboGroup, rhd: line.rhd as RhD }, IDENTICAL_FIRST);
     }

@@ -1,0 +1,14 @@
+/**
+ * @redbridge/domain: pure blood-establishment rules. Import a feature folder directly
+ * (`@redbridge/domain/abo-rh`, `/components`, `/lifecycle`, `/allocation`, `/isbt128`, `/id-card`, `/rules`),
+ * or the whole surface from here.
+ */
+export * from './types.ts';
+export * from './errors.ts';
+export * from './abo-rh/index.ts';
+export * from './components/index.ts';
+export * from './lifecycle/index.ts';
+export * from './allocation/index.ts';
+export * from './rules/index.ts';
+export * as isbt128 from './isbt128/index.ts';
+export * as idCard from './id-card/index.ts';
