@@ -32,8 +32,9 @@ export async function freePort(): Promise<number> {
 
 function serverScript(): string {
   const require = createRequire(import.meta.url);
-  const pkgJson = require.resolve('@electric-sql/pglite-socket/package.json');
-  return path.join(path.dirname(pkgJson), 'dist/scripts/server.js');
+  // The package exports only its entry (dist/index.*); the server script sits beside it.
+  const entry = require.resolve('@electric-sql/pglite-socket');
+  return path.join(path.dirname(entry), 'scripts/server.js');
 }
 
 /**

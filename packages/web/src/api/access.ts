@@ -1,0 +1,72 @@
+/**
+ * What each role may see and do in the UI. The server is the authority (it answers 403);
+ * this only decides which menus, routes and buttons to offer.
+ */
+import type { Role, User } from './types';
+
+export type Permission =
+  | 'dashboard.view'
+  | 'donor.view'
+  | 'donor.register'
+  | 'donation.view'
+  | 'donation.collect'
+  | 'donation.test'
+  | 'donation.release'
+  | 'donation.discard'
+  | 'donation.process'
+  | 'unit.view'
+  | 'unit.transfuse'
+  | 'trace.view'
+  | 'order.view'
+  | 'order.create'
+  | 'order.receive'
+  | 'order.allocate'
+  | 'order.issue'
+  | 'audit.view';
+
+const ALL: readonly Permission[] = [
+  'dashboard.view', 'donor.view', 'donor.register', 'donation.view', 'donation.collect', 'donation.test',
+  'donation.release', 'donation.discard', 'donation.process', 'unit.view', 'trace.view', 'order.view',
+  'order.allocate', 'order.issue', 'audit.view',
+];
+
+const BY_ROLE: Record<Role, readonly Permission[]> = {
+  // Station admin sees everything on the station side (placing / receiving orders and transfusion are hospital acts).
+  station_admin: ALL,
+  donor_service: ['donor.view', 'donor.register', 'donation.view', 'donation.collect'],
+  lab: ['donation.view', 'donation.test', 'donation.release', 'donation.discard'],
+  component_lab: ['donation.view', 'donation.process', 'donation.discard', 'unit.view'],
+  distribution: ['dashboard.view', 'unit.view', 'order.view', 'order.allocate', 'order.issue', 'trace.view'],
+  hospital_transfusion: ['order.view', 'order.create', 'order.receive', 'unit.view', 'unit.transfuse', 'trace.view'],
+  health_commission_viewer: ['dashboard.view'],
+};
+
+export function can(user: User | null | undefined, permission: Permission): boolean {
+  if (!user) return false;
+  return (BY_ROLE[user.role] ?? []).includes(permission);
+}
+
+/** Hospital users only ever see their own organisation's stock and orders. */
+export function isHospitalUser(user: User | null | undefined): boolean {
+  return user?.role === 'hospital_transfusion' || user?.orgType === 'hospital';
+}
+
+/** Landing page after login, by role. */
+export function homePathFor(user: User | null | undefined): string {
+  switch (user?.role) {
+    case 'donor_service':
+      return '/donors';
+    case 'lab':
+      return '/donations';
+    case 'component_lab':
+      return '/donations?status=released';
+    case 'hospital_transfusion':
+      return '/orders';
+    case 'station_admin':
+    case 'distribution':
+    case 'health_commission_viewer':
+      return '/dashboard';
+    default:
+      return '/login';
+  }
+}

@@ -1,0 +1,60 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter } from 'react-router-dom';
+import type { Permission } from '../api/access';
+import { AppLayout } from './AppLayout';
+import { ErrorBoundary } from './ErrorBoundary';
+import { FullPageSpin, HomeRedirect, NotFound, RequireAuth, RequirePermission } from './guards';
+
+const LoginPage = lazy(() => import('../features/auth/LoginPage'));
+const DashboardPage = lazy(() => import('../features/dashboard/DashboardPage'));
+const DonorListPage = lazy(() => import('../features/donors/DonorListPage'));
+const DonorDetailPage = lazy(() => import('../features/donors/DonorDetailPage'));
+const DonationListPage = lazy(() => import('../features/donations/DonationListPage'));
+const DonationNewPage = lazy(() => import('../features/donations/DonationNewPage'));
+const DonationDetailPage = lazy(() => import('../features/donations/DonationDetailPage'));
+const UnitListPage = lazy(() => import('../features/units/UnitListPage'));
+const TracePage = lazy(() => import('../features/trace/TracePage'));
+const OrderListPage = lazy(() => import('../features/orders/OrderListPage'));
+const OrderNewPage = lazy(() => import('../features/orders/OrderNewPage'));
+const OrderDetailPage = lazy(() => import('../features/orders/OrderDetailPage'));
+const AuditPage = lazy(() => import('../features/audit/AuditPage'));
+
+const guard = (perm: Permission | Permission[], page: ReactNode) => <RequirePermission perm={perm}>{page}</RequirePermission>;
+
+export const router = createBrowserRouter([
+  {
+    path: '/login',
+    element: (
+      <ErrorBoundary>
+        <Suspense fallback={<FullPageSpin />}>
+          <LoginPage />
+        </Suspense>
+      </ErrorBoundary>
+    ),
+  },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      { path: 'dashboard', element: guard('dashboard.view', <DashboardPage />) },
+      { path: 'donors', element: guard('donor.view', <DonorListPage />) },
+      { path: 'donors/:id', element: guard('donor.view', <DonorDetailPage />) },
+      { path: 'donations', element: guard('donation.view', <DonationListPage />) },
+      { path: 'donations/new', element: guard('donation.collect', <DonationNewPage />) },
+      { path: 'donations/:din', element: guard('donation.view', <DonationDetailPage />) },
+      { path: 'units', element: guard('unit.view', <UnitListPage />) },
+      { path: 'trace', element: guard('trace.view', <TracePage />) },
+      { path: 'trace/:din', element: guard('trace.view', <TracePage />) },
+      { path: 'orders', element: guard('order.view', <OrderListPage />) },
+      { path: 'orders/new', element: guard('order.create', <OrderNewPage />) },
+      { path: 'orders/:id', element: guard('order.view', <OrderDetailPage />) },
+      { path: 'audit', element: guard('audit.view', <AuditPage />) },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

@@ -1,0 +1,165 @@
+import { CheckCircleOutlined, DeleteOutlined, NodeIndexOutlined } from '@ant-design/icons';
+import { App, Button, Card, Descriptions, Popconfirm, Steps, Tooltip } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { can } from '../../api/access';
+import { useSession } from '../../api/auth';
+import { useDonation, useReleaseDonation } from '../../api/donations';
+import type { Donation } from '../../api/types';
+import { BloodGroupTag } from '../../components/BloodGroupTag';
+import { DateTime } from '../../components/DateTime';
+import { DinText } from '../../components/DinText';
+import { PageHeader } from '../../components/PageHeader';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { QueryState } from '../../components/QueryState';
+import { DonationStatusTag, OutcomeTag } from '../../components/StatusTags';
+import { UnitsTable } from '../../components/UnitsTable';
+import { DiscardModal } from './DiscardModal';
+import { ProcessCard } from './ProcessCard';
+import { TestResultsCard } from './TestResultsCard';
+
+/** Steps: 采集 → 检测 → 放行 → 成分制备; `current` is the step in progress. */
+function progress(d: Donation): { current: number; error: boolean } {
+  if (d.status === 'discarded') return { current: d.testConclusion ? 2 : 1, error: true };
+  const next: Record<string, number> = { collected: 1, tested: 2, released: 3, processed: 3 };
+  return { current: next[d.status] ?? 0, error: false };
+}
+
+export default function DonationDetailPage() {
+  const { t } = useTranslation();
+  const { din = '' } = useParams();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const { user } = useSession();
+  const donation = useDonation(din);
+  const release = useReleaseDonation(din);
+  const [discardOpen, setDiscardOpen] = useState(false);
+  const d = donation.data;
+
+  const canRelease = can(user, 'donation.release') && (d?.status === 'tested' || d?.status === 'processed') && !d?.releasedAt;
+  const releasable = d?.testConclusion === 'qualified';
+  const canDiscard = can(user, 'donation.discard') && !!d && !d.releasedAt && d.status !== 'discarded';
+  const canProcess = can(user, 'donation.process') && !!d && d.status !== 'discarded' && d.status !== 'processed' && d.testConclusion !== 'unqualified';
+
+  const onRelease = () =>
+    release.mutate(undefined, { onSuccess: () => void message.success(t('donations.released')) });
+
+  const p = d ? progress(d) : { current: 0, error: false };
+  const stepTitles = [t('donations.steps.collected'), t('donations.steps.tested'), t('donations.steps.released'), t('donations.steps.processed')];
+  const steps = stepTitles.map((title, i) => ({
+    title: p.error && i === p.current ? t('donationStatus.discarded') : title,
+  }));
+
+  return (
+    <div>
+      <PageHeader
+        back="/donations"
+        title={
+          <span>
+            {t('donations.detailTitle')} · <DinText din={d?.din ?? din} copyable data-testid="donation-detail-din" />
+          </span>
+        }
+        documentTitle={`${t('donations.detailTitle')} ${din}`}
+        extra={
+          d && (
+            <>
+              {can(user, 'trace.view') && (
+                <Button icon={<NodeIndexOutlined />} onClick={() => navigate(`/trace/${encodeURIComponent(d.din)}`)}>
+                  {t('donations.trace')}
+                </Button>
+              )}
+              {canRelease && (
+                <Tooltip title={releasable ? undefined : t('donations.releaseBlocked')}>
+                  <Popconfirm
+                    title={t('donations.releaseConfirm', { din: d.din })}
+                    okText={t('common.confirm')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={onRelease}
+                    disabled={!releasable}
+                    okButtonProps={{ 'data-testid': 'release-confirm' }}
+                  >
+                    <Button
+                      type="primary"
+                      icon={<CheckCircleOutlined />}
+                      disabled={!releasable}
+                      loading={release.isPending}
+                      data-testid="donation-release"
+                    >
+                      {t('donations.release')}
+                    </Button>
+                  </Popconfirm>
+                </Tooltip>
+              )}
+              {canDiscard && (
+                <Button danger icon={<DeleteOutlined />} onClick={() => setDiscardOpen(true)} data-testid="donation-discard">
+                  {t('donations.discard')}
+                </Button>
+              )}
+            </>
+          )
+        }
+      />
+      <QueryState isLoading={donation.isLoading} error={donation.error} onRetry={() => void donation.refetch()}>
+        {d && (
+          <>
+            <ProblemAlert error={release.error} data-testid="release-error" />
+            <Card size="small" style={{ marginBottom: 16 }}>
+              <Steps
+                size="small"
+                current={p.current}
+                status={p.error ? 'error' : d.status === 'processed' ? 'finish' : 'process'}
+                items={steps}
+                style={{ marginBottom: 16 }}
+              />
+              <Descriptions
+                size="small"
+                column={{ xs: 1, sm: 2, lg: 3 }}
+                items={[
+                  { key: 'status', label: t('term.status'), children: <span data-testid="donation-status"><DonationStatusTag status={d.status} /></span> },
+                  {
+                    key: 'donor',
+                    label: t('donations.donor'),
+                    children: can(user, 'donor.view') ? (
+                      <Link to={`/donors/${encodeURIComponent(d.donorId)}`}>{d.donorName}</Link>
+                    ) : (
+                      d.donorName
+                    ),
+                  },
+                  { key: 'vol', label: t('donations.volume'), children: `${d.volumeMl} ml` },
+                  { key: 'at', label: t('donations.collectedAt'), children: <DateTime value={d.collectedAt} /> },
+                  { key: 'group', label: t('term.bloodGroup'), children: <BloodGroupTag abo={d.abo} rhd={d.rhd} /> },
+                  { key: 'conclusion', label: t('donations.conclusion'), children: <OutcomeTag outcome={d.testConclusion} /> },
+                  ...(d.bagLot ? [{ key: 'lot', label: t('donations.bagLot'), children: d.bagLot }] : []),
+                ]}
+              />
+            </Card>
+
+            <TestResultsCard donation={d} canEdit={can(user, 'donation.test')} />
+
+            {canProcess && <ProcessCard donation={d} />}
+
+            {(d.units?.length ?? 0) > 0 && (
+              <Card size="small" title={t('donations.units')} style={{ marginBottom: 16 }}>
+                <UnitsTable
+                  data-testid="donation-units"
+                  units={d.units}
+                  linkDin={can(user, 'trace.view')}
+                  columns={['din', 'product', 'componentClass', 'bloodGroup', 'quantity', 'volume', 'status', 'location', 'expiresAt']}
+                  size="small"
+                />
+              </Card>
+            )}
+
+            <DiscardModal
+              din={d.din}
+              open={discardOpen}
+              suggested={d.testConclusion === 'unqualified' ? 'TTI_REACTIVE' : undefined}
+              onClose={() => setDiscardOpen(false)}
+            />
+          </>
+        )}
+      </QueryState>
+    </div>
+  );
+}
