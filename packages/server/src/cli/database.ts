@@ -4,7 +4,7 @@ import { startEmbeddedDatabase } from '../embedded/pglite-process.ts';
 
 export async function withDatabase<T>(config: AppConfig, fn: (url: string) => Promise<T>): Promise<T> {
   if (config.databaseUrl) return fn(config.databaseUrl);
-  const embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, maxConnections: config.poolMax + 2 });
+  const embedded = await startEmbeddedDatabase({ dataDir: config.dataDir });
   try {
     return await fn(embedded.url);
   } finally {

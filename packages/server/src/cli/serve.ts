@@ -15,7 +15,7 @@ export async function serve(config: AppConfig, opts: { demo: boolean }): Promise
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     console.log(`Starting embedded database (PGlite) in ${config.dataDir} …`);
-    embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, maxConnections: config.poolMax + 2 });
+    embedded = await startEmbeddedDatabase({ dataDir: config.dataDir });
     databaseUrl = embedded.url;
   }
   await migrateDatabase(databaseUrl);

@@ -1,14 +1,16 @@
 /**
- * The embedded database: PGlite (PostgreSQL compiled to WASM) served by `pglite-server` from
- * `@electric-sql/pglite-socket` in its OWN process, so a slow query never blocks the API's event loop
- * (stack-measurements.md §4). The app reaches it with `pg` and a `DATABASE_URL`, exactly as it reaches
- * PostgreSQL 15 in production.
+ * The embedded database: PGlite (PostgreSQL compiled to WASM) served on the PostgreSQL wire protocol in its OWN
+ * process, so a slow query never blocks the API's event loop (stack-measurements.md §4). The app reaches it with
+ * `pg` and a `DATABASE_URL`, exactly as it reaches PostgreSQL 15 in production. The wire server is
+ * `PGliteSessionServer` (./pglite-session-server.ts), which keeps each connection's protocol cycle and
+ * transaction whole; `pglite-server -m N` from `@electric-sql/pglite-socket` 0.2.17 can interleave two
+ * connections' messages and run one connection's query with another's SQL.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -30,25 +32,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function serverScript(): string {
-  const require = createRequire(import.meta.url);
-  // The package exports only its entry (dist/index.*); the server script sits beside it.
-  const entry = require.resolve('@electric-sql/pglite-socket');
-  return path.join(path.dirname(entry), 'scripts/server.js');
-}
+const here = path.dirname(fileURLToPath(import.meta.url));
+const serverMain = path.join(here, 'pglite-server-main.ts');
+const packageRoot = path.resolve(here, '../..');
 
 /**
- * Starts `pglite-server` on 127.0.0.1 with its data in `dataDir` (created if missing).
- * @param maxConnections - connections the server multiplexes; keep the app's pool max at or below it
- *   (the connection after the N-th is closed abruptly).
+ * Starts the embedded database process on 127.0.0.1 with its data in `dataDir` (created if missing).
  * @throws Error when the server does not accept connections within `timeoutMs`.
  */
-export async function startEmbeddedDatabase(opts: { dataDir: string; port?: number; maxConnections?: number; timeoutMs?: number;
+export async function startEmbeddedDatabase(opts: { dataDir: string; port?: number; timeoutMs?: number;
   log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const port = opts.port ?? await freePort();
-  const child = spawn(process.execPath, [serverScript(), `--db=${opts.dataDir}`, `--port=${port}`, '--host=127.0.0.1',
-    `--max-connections=${opts.maxConnections ?? 10}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', serverMain, opts.dataDir, String(port)],
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: packageRoot });
   const log = opts.log ?? (() => {});
   child.stdout?.on('data', (d: Buffer) => log(d.toString().trim()));
   child.stderr?.on('data', (d: Buffer) => log(d.toString().trim()));
@@ -57,7 +54,7 @@ export async function startEmbeddedDatabase(opts: { dataDir: string; port?: numb
   const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   for (;;) {
-    if (exited) throw new Error(`pglite-server exited during start (data dir ${opts.dataDir})`);
+    if (exited) throw new Error(`embedded database exited during start (data dir ${opts.dataDir})`);
     try {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
@@ -67,7 +64,7 @@ export async function startEmbeddedDatabase(opts: { dataDir: string; port?: numb
     } catch (err) {
       if (Date.now() > deadline) {
         child.kill('SIGINT');
-        throw new Error(`pglite-server did not accept connections on port ${port}: ${(err as Error).message}`);
+        throw new Error(`embedded database did not accept connections on port ${port}: ${(err as Error).message}`);
       }
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -29,6 +29,7 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
         status: z.string().max(200).optional(), abo: aboSchema.optional(), rhd: rhdSchema.optional(),
         componentClass: componentClassSchema.optional(), productId: z.string().max(32).optional(),
         orgId: z.coerce.number().int().positive().optional(), q: z.string().max(64).optional(),
+        expiresBefore: z.coerce.date().optional(),
       }),
       response: { 200: paged(unitSchema) },
     },

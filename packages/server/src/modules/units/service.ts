@@ -1,7 +1,7 @@
 /**
  * Blood units (bags): listing with filters, and the vein-to-vein trace by DIN (R8: forward and backward).
  */
-import { and, asc, count, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { maskResidentId } from '@redbridge/domain/id-card';
 import { getProduct } from '@redbridge/domain/components';
@@ -20,6 +20,8 @@ export interface UnitFilter extends PageQuery {
   productId?: string;
   orgId?: number;
   q?: string;
+  /** Only units expiring before this instant (near-expiry lists, R37). */
+  expiresBefore?: Date;
 }
 
 export const locationOrg = alias(organisation, 'location_org');
@@ -63,6 +65,7 @@ export async function listUnits(db: Db, user: SessionUser, f: UnitFilter) {
   if (f.componentClass) conds.push(eq(bloodUnit.componentClass, f.componentClass));
   if (f.productId) conds.push(eq(bloodUnit.productId, f.productId));
   if (f.orgId) conds.push(eq(bloodUnit.locationOrgId, f.orgId));
+  if (f.expiresBefore) conds.push(lt(bloodUnit.expiresAt, f.expiresBefore));
   if (f.q) {
     const parsed = parseDinInput(f.q, { requireCheck: false });
     conds.push(parsed ? eq(bloodUnit.din, parsed) : or(ilike(bloodUnit.din, `%${f.q.replace(/[%_\\]/g, '')}%`), eq(bloodUnit.productCode, f.q))!);
