@@ -26,9 +26,18 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'lab', displayName: '检验科', role: 'lab', org: 'station', purpose: 'Test results and release' },
   { username: 'component', displayName: '成分科', role: 'component_lab', org: 'station', purpose: 'Component preparation and labelling' },
   { username: 'dispatch', displayName: '供血科', role: 'distribution', org: 'station', purpose: 'Orders, allocation and issue' },
-  { username: 'hospital', displayName: '潍坊市人民医院 输血科', role: 'hospital_transfusion', org: 'first_hospital', purpose: 'Hospital orders, receipt, transfusion' },
-  { username: 'storage', displayName: '青州储血点', role: 'distribution', org: 'first_storage_point', purpose: 'Storage point (储血点) stock and issue' },
-  { username: 'commission', displayName: '潍坊市卫生健康委员会', role: 'health_commission_viewer', org: 'health_commission', purpose: 'Read-only supervision and statistics' },
+  {
+    username: 'hospital', displayName: '潍坊市人民医院 输血科', role: 'hospital_transfusion', org: 'first_hospital',
+    purpose: 'Hospital orders, receipt, transfusion',
+  },
+  {
+    username: 'storage', displayName: '青州储血点', role: 'distribution', org: 'first_storage_point',
+    purpose: 'Storage point (储血点) stock and issue',
+  },
+  {
+    username: 'commission', displayName: '潍坊市卫生健康委员会', role: 'health_commission_viewer', org: 'health_commission',
+    purpose: 'Read-only supervision and statistics',
+  },
 ];
 
 /** Hashes the demo password once; every demo account stores the same hash. */

@@ -8,7 +8,7 @@
  * - collection (whole blood 200/300/400 ml; apheresis platelets 1–2 doses) → component preparation within
  *   the FFP 6-hour limit (suspended RBC, FFP or virus-inactivated FFP; some FFP later → cryo + cryo-poor FP)
  *   → test results in lab batches (≈ 1.5 % unqualified, discarded with the reason code) → release and label;
- * - the station keeps ≈ 8.5 days of red cells per ABO/RhD group (issues what is above that target, FEFO),
+ * - the station keeps ≈ 7.5–9 days of red cells per ABO/RhD group (issues what is above that target, FEFO),
  *   replenishes two storage points (储血点, ≈ 3 days) and fills hospital orders (routine and emergency) that
  *   are issued, handed over, received, and transfused at the hospitals (which hold ≈ 2–3 days);
  * - rare groups are topped up the way stations do it: RhD-negative and platelet donors are called in when
@@ -24,7 +24,7 @@ import { BulkTable } from './bulk-table.ts';
 import { DEMO_USERS, type DemoUserOrg } from './demo-users.ts';
 import {
   computeExpiry, computeResidentIdCheckDigit, concludeTests, dinCheckCharacter, getProduct, quantityFor,
-  type DonationTestResults, type ProductDefinition,
+  type DonationTestResults, type ProductDefinition, type TestConclusion,
 } from './domain.ts';
 import {
   DONATION_SITES, GIVEN_FEMALE, GIVEN_MALE, NAMED_HOSPITALS, PRIVATE_HOSPITAL_WORDS, STORAGE_POINTS, SURNAMES, TOWNS,
@@ -133,9 +133,9 @@ export interface GenerateOptions {
 }
 
 export interface DemoDataset {
-  /** Tables in foreign-key order. */
+  /** Tables in foreign-key insert order; identity tables carry explicit ids (see `BulkTable.identityId`). */
   readonly tables: readonly BulkTable[];
-  /** Id columns whose identity sequences must move past the inserted ids. */
+  /** Id of the station organisation, which is also the tenant `station_id` of every row. */
   readonly stationId: number;
   readonly stationOrgCode: string;
   readonly logins: readonly DemoLogin[];
@@ -253,8 +253,8 @@ interface StoragePoint {
 }
 
 interface Pool {
+  /** Available units at the station (sorted by expiry when taken from). */
   units: Unit[];
-  sorted: boolean;
 }
 
 const poolKey = (cls: string, abo: AboGroup, rhd: RhD): string => `${cls}|${abo}|${rhd}`;
@@ -367,6 +367,8 @@ class Generator {
   /** Smoothed daily inflow per pool key (quantity/day). */
   private inflowRate = new Map<string, number>();
   private inflowToday = new Map<string, number>();
+  /** Quantity the station issued (to hospitals and storage points) per pool key and day, oldest first. */
+  private issuedHistory = new Map<string, number[]>();
   private demandNoise = new Map<string, number>();
   private dinSerial = new Map<number, number>();
   private daily = new Map<string, number>();
@@ -616,7 +618,7 @@ class Generator {
   private pool(key: string): Pool {
     let p = this.stationPools.get(key);
     if (!p) {
-      p = { units: [], sorted: true };
+      p = { units: [] };
       this.stationPools.set(key, p);
     }
     return p;
@@ -656,7 +658,7 @@ class Generator {
     return ready + 8 * HOUR;
   }
 
-  private testResults(abo: AboGroup, rhd: RhD): { results: DonationTestResults; reasonCode: string | null; reasons: unknown[] } {
+  private testResults(abo: AboGroup, rhd: RhD): { results: DonationTestResults; reasonCode: string | null; reasons: TestConclusion['reasons'] } {
     const r = this.rng.next();
     // ≈ 1.5 % unqualified; ALT is the largest cause (china-blood-service-rules.md §3.2).
     const failing = r < 0.0065 ? 'alt' : r < 0.0100 ? 'hbsag' : r < 0.0130 ? 'tp' : r < 0.0145 ? 'hcv' : r < 0.0150 ? 'hiv' : null;
@@ -669,7 +671,7 @@ class Generator {
       tp: failing === 'tp' ? 'unqualified' : 'qualified',
     };
     const decision = concludeTests(results);
-    return { results, reasonCode: decision.reasons[0]?.code ?? null, reasons: decision.reasons.map((x) => x.code) };
+    return { results, reasonCode: decision.reasons[0]?.code ?? null, reasons: decision.reasons };
   }
 
   private collectWholeBlood(donor: Donor, at: number, site: (typeof DONATION_SITES)[number]): void {
@@ -796,7 +798,7 @@ class Generator {
             if (damagedAt <= now) {
               u.status = 'discarded';
               u.updatedAt = damagedAt;
-              this.event(u, donationId, din, 'discard', damagedAt, compUser, this.station.id, 'available', 'discarded', 'BAG_DAMAGE');
+              this.event(u, donationId, din, 'discard', damagedAt, compUser, this.station.id, 'available', 'discarded', 'BAG_DAMAGED');
               continue;
             }
           }
@@ -965,7 +967,6 @@ class Generator {
       if (u.status !== 'available' || u.location !== this.station.id) continue;
       const p = this.pool(key);
       p.units.push(u);
-      p.sorted = false;
       this.inflowToday.set(key, (this.inflowToday.get(key) ?? 0) + u.quantity);
     }
     for (const [key, rate] of this.inflowRate) {
@@ -998,7 +999,7 @@ class Generator {
     const rng = this.rng;
     const t0 = dayStart(day);
     const dow = weekday(day);
-    // Weekends bring more walk-in donors to the houses and vehicles; winter (Spring Festival) and summer dip.
+    // Weekends bring more walk-in donors to the houses and vehicles; fewest donors around the Spring Festival.
     const season = 1 - 0.08 * Math.cos(((new Date(t0 + CST).getUTCMonth() + 0.5) / 12) * 2 * Math.PI - 0.6);
     const weekFactor = dow === 0 || dow === 6 ? 1.18 : 0.93;
     const n = rng.poisson(this.cfg.wholeBloodPerDay * weekFactor * season);
@@ -1014,15 +1015,20 @@ class Generator {
     // Call-ins: platelet donors by appointment when a group runs short.
     for (const abo of ABOS) {
       const key = poolKey('platelets', abo, 'POS');
-      const have = this.stockQty(key) + (this.pendingQty.get(key) ?? 0) + plan.filter((p) => p.kind === 'plt').length * 1.8 * ABO_MIX[abo];
+      // Count doses still in date for 2.5 more days, so donors are booked before the stock expires (5-day shelf life).
+      const lasting = (this.stationPools.get(key)?.units ?? []).filter((u) => u.expiresAt > t0 + 2.5 * DAY).length;
+      const have = lasting + (this.pendingQty.get(key) ?? 0) + plan.filter((p) => p.kind === 'plt').length * 1.8 * ABO_MIX[abo];
       if (have < PLATELET_CALL_IN_BELOW[abo]) {
         const k = Math.ceil((PLATELET_CALL_IN_BELOW[abo] - have) / 1.8);
         for (let i = 0; i < k; i++) plan.push({ at: t0 + rng.range(8, 11) * HOUR, kind: 'plt', site: stationSite, abo });
       }
       // RhD-negative donors (稀有血型献血者) are called in when RhD-negative red cells run short.
       const negKey = poolKey('red_cells', abo, 'NEG');
-      const negHave = this.stockQty(negKey) + (this.pendingQty.get(negKey) ?? 0);
-      if (negHave < this.cfg.negRbcReserve[abo] && (this.lastNegCallIn.get(abo) ?? -99) <= day - 5 && rng.chance(0.5)) {
+      // Count only reserve that stays in date for another week, so a replacement arrives before the old bag expires.
+      const negPool = this.stationPools.get(negKey)?.units ?? [];
+      const negHave = negPool.filter((u) => u.expiresAt > t0 + 7 * DAY).reduce((q, u) => q + u.quantity, 0)
+        + (this.pendingQty.get(negKey) ?? 0);
+      if (negHave < this.cfg.negRbcReserve[abo] && (this.lastNegCallIn.get(abo) ?? -99) <= day - 5) {
         this.lastNegCallIn.set(abo, day);
         plan.push({ at: t0 + rng.range(9, 16) * HOUR, kind: 'neg', site: stationSite, abo });
       }
@@ -1087,7 +1093,12 @@ class Generator {
           const noise = (this.demandNoise.get(key) ?? 0) * 0.7 + rng.normal(0, 0.05);
           this.demandNoise.set(key, noise);
           const stock = this.stockQty(key);
-          const target = STATION_TARGET_DAYS[cls] * rate * (1 + noise);
+          // Target days of supply against the larger of supply and recent issue (what days-of-supply reports divide by).
+          const history = this.issuedHistory.get(key) ?? [];
+          const recent = history.slice(-14);
+          const recentIssue = recent.length >= 7 ? recent.reduce((a, b) => a + b, 0) / recent.length : 0;
+          const target = STATION_TARGET_DAYS[cls] * Math.max(rate, recentIssue) * (1 + noise);
+          let issuedToday = 0;
           const ramp = day - firstDay < 5 ? 0.35 : 0.6;
           // RhD-negative red cells are issued only above the target (no minimum flow) and never below the
           // call-in level: the station keeps a small reserve for RhD-negative patients.
@@ -1103,7 +1114,9 @@ class Generator {
               const need = Math.max(0, STORAGE_POINT_TARGET_DAYS * spRate + spRate * demandFactor - spStock);
               if (need <= 0 || budget <= 0) return;
               const got = this.take(pool.units, cls, Math.min(need, budget), issueBy + 2 * DAY, floor, 'never');
-              budget -= got.reduce((s, u) => s + u.quantity, 0);
+              const q = got.reduce((s, u) => s + u.quantity, 0);
+              budget -= q;
+              issuedToday += q;
               transfers[i].push(...got);
             });
           }
@@ -1114,8 +1127,11 @@ class Generator {
               const list = direct.get(h) ?? [];
               list.push(u);
               direct.set(h, list);
+              issuedToday += u.quantity;
             }
           }
+          history.push(issuedToday);
+          this.issuedHistory.set(key, history);
         }
       }
     }

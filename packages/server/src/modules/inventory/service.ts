@@ -5,9 +5,9 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { alertLevel, daysOfSupply } from '@redbridge/domain/allocation';
 import type { Db } from '../../db/client.ts';
-import { bloodUnit, dailyIssue } from '../../db/schema.ts';
+import { bloodUnit, dailyIssue, organisation } from '../../db/schema.ts';
 import type { SessionUser } from '../../lib/context.ts';
-import { forbidden } from '../../lib/problem.ts';
+import { forbidden, notFound } from '../../lib/problem.ts';
 import { addDays, shanghaiDate } from '../../lib/time.ts';
 
 /** Trailing window for the average daily use behind days of supply (supply-chain-benchmarks.md §3). */
@@ -18,19 +18,25 @@ const QUANTITY_UNIT: Record<string, string> = { whole_blood: 'U', red_cells: 'U'
 export async function stockAt(db: Db, user: SessionUser, orgIdInput: number | undefined, now: Date) {
   const orgId = orgIdInput ?? user.orgId;
   if ((user.orgType === 'hospital' || user.orgType === 'storage_point') && orgId !== user.orgId) throw forbidden();
+  const [org] = await db.select({ type: organisation.type }).from(organisation)
+    .where(and(eq(organisation.id, orgId), eq(organisation.stationId, user.stationId)));
+  if (!org) throw notFound('Organisation', '机构');
+  // A hospital's stock is what it received and has not transfused: those units stay `issued` (issued by the
+  // station, held by the hospital). At the station, `issued` units are in transit and no longer stock.
+  const inStock = org.type === 'hospital' ? sql`('available','reserved','issued')` : sql`('available','reserved')`;
   const windowDays = TRAILING_WINDOW_DAYS;
   const since = shanghaiDate(addDays(now, -windowDays));
   const [stock, use] = await Promise.all([
     db.select({
       componentClass: bloodUnit.componentClass, abo: bloodUnit.abo, rhd: bloodUnit.rhd,
-      units: sql<number>`count(*) filter (where ${bloodUnit.status} in ('available','reserved'))`.mapWith(Number),
-      quantity: sql<number>`coalesce(sum(${bloodUnit.quantity}) filter (where ${bloodUnit.status} in ('available','reserved')), 0)`.mapWith(Number),
+      units: sql<number>`count(*) filter (where ${bloodUnit.status} in ${inStock})`.mapWith(Number),
+      quantity: sql<number>`coalesce(sum(${bloodUnit.quantity}) filter (where ${bloodUnit.status} in ${inStock}), 0)`.mapWith(Number),
       quarantinedUnits: sql<number>`count(*) filter (where ${bloodUnit.status} = 'quarantined')`.mapWith(Number),
       quarantinedQuantity: sql<number>`coalesce(sum(${bloodUnit.quantity}) filter (where ${bloodUnit.status} = 'quarantined'), 0)`.mapWith(Number),
       expiringSoonUnits: sql<number>`count(*) filter (where ${bloodUnit.status} = 'available' and ${bloodUnit.expiresAt} < ${addDays(now, 3)})`.mapWith(Number),
     }).from(bloodUnit)
       .where(and(eq(bloodUnit.stationId, user.stationId), eq(bloodUnit.locationOrgId, orgId),
-        sql`${bloodUnit.status} in ('available','reserved','quarantined')`, sql`${bloodUnit.abo} is not null`, sql`${bloodUnit.expiresAt} > ${now}`,
+        sql`${bloodUnit.status} in ('available','reserved','quarantined','issued')`, sql`${bloodUnit.abo} is not null`, sql`${bloodUnit.expiresAt} > ${now}`,
         sql`${bloodUnit.componentClass} <> 'whole_blood'`))
       .groupBy(bloodUnit.componentClass, bloodUnit.abo, bloodUnit.rhd),
     db.select({
