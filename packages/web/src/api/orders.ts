@@ -26,8 +26,10 @@ export function useOrder(id: string | undefined) {
 }
 
 function afterChange(qc: QueryClient, order: Order) {
-  qc.setQueryData(['order', order.id], (old: Order | undefined) => ({ ...old, ...order }));
-  void qc.invalidateQueries({ queryKey: ['order', order.id] });
+  // The detail query is keyed by the id from the URL (a string); the API sends the id as a number.
+  const key = ['order', String(order.id)];
+  qc.setQueryData(key, (old: Order | undefined) => ({ ...old, ...order }));
+  void qc.invalidateQueries({ queryKey: key });
   void qc.invalidateQueries({ queryKey: ['orders'] });
   void qc.invalidateQueries({ queryKey: ['units'] });
   void qc.invalidateQueries({ queryKey: ['stock'] });

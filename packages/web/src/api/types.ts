@@ -225,6 +225,8 @@ export interface Trace {
   donation: Donation;
   donor: { donorNumber: string; nameMasked: string };
   units: TraceUnit[];
+  /** Events of the donation as a whole, not of one bag (e.g. test results). */
+  donationEvents?: TraceEvent[];
 }
 
 export interface TransfuseInput {

@@ -228,6 +228,7 @@ const enUS: Messages = {
     OTHER: 'Other',
   },
   eventType: {
+    transfer: 'Transfer',
     collection: 'Collection',
     test_result: 'Test results recorded',
     preparation: 'Component preparation',

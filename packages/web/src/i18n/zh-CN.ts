@@ -229,6 +229,7 @@ const zhCN = {
     OTHER: '其他',
   },
   eventType: {
+    transfer: '调拨',
     collection: '采集',
     test_result: '检测结果录入',
     preparation: '成分制备',

@@ -40,7 +40,6 @@ export default function DonationDetailPage() {
   const canRelease = can(user, 'donation.release') && (d?.status === 'tested' || d?.status === 'processed') && !d?.releasedAt;
   const releasable = d?.testConclusion === 'qualified';
   const canDiscard = can(user, 'donation.discard') && !!d && !d.releasedAt && d.status !== 'discarded';
-  const canProcess = can(user, 'donation.process') && !!d && d.status !== 'discarded' && d.status !== 'processed' && d.testConclusion !== 'unqualified';
 
   const onRelease = () =>
     release.mutate(undefined, { onSuccess: () => void message.success(t('donations.released')) });
@@ -137,7 +136,9 @@ export default function DonationDetailPage() {
 
             <TestResultsCard donation={d} canEdit={can(user, 'donation.test')} />
 
-            {canProcess && <ProcessCard donation={d} />}
+            {/* Kept mounted after processing (the donation turns `processed`) so its success message stays;
+                ProcessCard itself decides when there is nothing to process. */}
+            {can(user, 'donation.process') && <ProcessCard donation={d} />}
 
             {(d.units?.length ?? 0) > 0 && (
               <Card size="small" title={t('donations.units')} style={{ marginBottom: 16 }}>

@@ -53,7 +53,10 @@ export function ProcessCard({ donation }: Props) {
     );
   }
 
-  if (donation.status !== 'released') return null;
+  // Components are usually prepared before the test results are in; they stay quarantined and are released with
+  // the donation. The server processes collected, tested and released donations, never discarded, already
+  // processed or unqualified ones.
+  if (donation.status === 'processed' || donation.status === 'discarded' || donation.testConclusion === 'unqualified') return null;
 
   return (
     <Card size="small" title={t('donations.processTitle')} style={{ marginBottom: 16 }}>

@@ -53,9 +53,13 @@ function DetailsView({ details }: { details: unknown }) {
 }
 
 function UnitTimeline({ unit }: { unit: TraceUnit }) {
+  return <EventTimeline events={unit.events} />;
+}
+
+function EventTimeline({ events: unsorted, testId = 'trace-timeline' }: { events: TraceEvent[] | undefined; testId?: string }) {
   const { t } = useTranslation();
   const lang = useLang();
-  const events = [...(unit.events ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const events = [...(unsorted ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   if (events.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('trace.noEvents')} />;
   const items: NonNullable<TimelineProps['items']> = events.map((e) => {
     const who = actorName(e.actor);
@@ -89,7 +93,7 @@ function UnitTimeline({ unit }: { unit: TraceUnit }) {
       ),
     };
   });
-  return <Timeline items={items} data-testid="trace-timeline" />;
+  return <Timeline items={items} data-testid={testId} />;
 }
 
 export default function TracePage() {
@@ -158,6 +162,14 @@ export default function TracePage() {
                         { key: 'conclusion', label: t('donations.conclusion'), children: <OutcomeTag outcome={data.donation.testConclusion} /> },
                       ]}
                     />
+                    {(data.donationEvents?.length ?? 0) > 0 && (
+                      <div style={{ marginTop: 12 }} data-testid="trace-donation-events">
+                        <Typography.Text strong>{t('trace.events')}</Typography.Text>
+                        <div style={{ marginTop: 12 }}>
+                          <EventTimeline events={data.donationEvents} testId="trace-donation-timeline" />
+                        </div>
+                      </div>
+                    )}
                   </Card>
                 </Col>
                 <Col xs={24} lg={8}>
