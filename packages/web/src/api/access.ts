@@ -59,7 +59,7 @@ export function homePathFor(user: User | null | undefined): string {
     case 'lab':
       return '/donations';
     case 'component_lab':
-      return '/donations?status=released';
+      return '/donations';
     case 'hospital_transfusion':
       return '/orders';
     case 'station_admin':

@@ -175,6 +175,8 @@ export interface Product {
 export type QuantityUnit = 'U' | 'dose' | 'ml';
 
 export interface Unit {
+  /** ISO/IEC 7064 MOD 37-2 check character of the DIN. */
+  dinCheck?: string;
   id: string;
   din: string;
   productId: string;

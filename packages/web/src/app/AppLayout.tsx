@@ -65,7 +65,8 @@ export function AppLayout() {
     { key: 'donations', path: '/donations', perm: 'donation.view', icon: <ExperimentOutlined />, label: t('nav.donations') },
     {
       key: 'units',
-      path: '/units',
+      // A hospital's stock is what it received and has not yet transfused (status issued, held at the hospital).
+      path: hospital ? '/units?status=issued' : '/units?status=available',
       perm: 'unit.view',
       icon: <DatabaseOutlined />,
       label: hospital ? t('nav.hospitalStock') : t('nav.units'),

@@ -26,6 +26,8 @@ interface Props {
   /** Show larger, for the "DIN generated" screen. */
   large?: boolean;
   copyable?: boolean;
+  /** ISO/IEC 7064 MOD 37-2 check character, printed boxed after the number (not part of the data). */
+  check?: string | null;
   'data-testid'?: string;
 }
 
@@ -33,7 +35,7 @@ interface Props {
  * Segmented 献血码 display. Segments are separated with spacing (not spaces), so the text content
  * remains the exact DIN for copy/paste and browser tests.
  */
-export function DinText({ din, large, copyable, 'data-testid': testId }: Props) {
+export function DinText({ din, large, copyable, check, 'data-testid': testId }: Props) {
   const { t } = useTranslation();
   if (!din) return <span>—</span>;
   const seg = dinSegments(din);
@@ -70,6 +72,10 @@ export function DinText({ din, large, copyable, 'data-testid': testId }: Props) 
       <span data-testid={testId} data-din={din}>
         {content}
       </span>
+      {check && !seg?.rest ? (
+        // Drawn by CSS (attr) so the element's text stays the exact 13-character DIN for copy and scanning.
+        <span className="rb-din-check" data-check={check} title={t('term.checkCharacter')} aria-label={check} />
+      ) : null}
     </Typography.Text>
   );
 }

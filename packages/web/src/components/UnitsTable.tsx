@@ -63,13 +63,13 @@ export function UnitsTable({
       key: 'din',
       title: t('term.din'),
       dataIndex: 'din',
-      render: (din: string) =>
+      render: (din: string, u: Unit) =>
         linkDin ? (
           <Link to={`/trace/${encodeURIComponent(din)}`} title={t('units.trace')}>
-            <DinText din={din} />
+            <DinText din={din} check={u.dinCheck} />
           </Link>
         ) : (
-          <DinText din={din} />
+          <DinText din={din} check={u.dinCheck} />
         ),
     },
     product: {

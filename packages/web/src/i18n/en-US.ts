@@ -123,6 +123,7 @@ const enUS: Messages = {
     footer: 'Authorised personnel only. All actions are audited.',
   },
   term: {
+    checkCharacter: 'Check character',
     donor: 'Donor',
     donation: 'Donation',
     din: 'DIN',
@@ -414,6 +415,10 @@ const enUS: Messages = {
     by: 'By {{actor}}',
     notFound: 'No record for DIN {{din}}. Check the number and try again.',
     details: 'Details',
+    detail: {
+      volumeMl: 'Volume', conclusion: 'Conclusion', abo: 'ABO', rhd: 'RhD', reasons: 'Reasons', handoverTo: 'Handed to',
+      tempC: 'Temperature', ward: 'Ward', patientAbo: 'Patient ABO', patientRhd: 'Patient RhD', site: 'Site',
+    },
   },
   orders: {
     title: 'Orders',

@@ -124,6 +124,7 @@ const zhCN = {
     footer: '仅限授权人员使用，所有操作均记录审计日志。',
   },
   term: {
+    checkCharacter: '校验字符',
     donor: '献血者',
     donation: '献血',
     din: '献血码',
@@ -415,6 +416,10 @@ const zhCN = {
     by: '操作人：{{actor}}',
     notFound: '未找到献血码 {{din}} 的记录，请核对后重试。',
     details: '详细信息',
+    detail: {
+      volumeMl: '采血量', conclusion: '检测结论', abo: 'ABO', rhd: 'RhD', reasons: '原因', handoverTo: '交接人',
+      tempC: '温度', ward: '病区', patientAbo: '受血者 ABO', patientRhd: '受血者 RhD', site: '采血地点',
+    },
   },
   orders: {
     title: '订单',

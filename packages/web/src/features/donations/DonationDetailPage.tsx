@@ -19,11 +19,17 @@ import { DiscardModal } from './DiscardModal';
 import { ProcessCard } from './ProcessCard';
 import { TestResultsCard } from './TestResultsCard';
 
-/** Steps: 采集 → 检测 → 放行 → 成分制备; `current` is the step in progress. */
-function progress(d: Donation): { current: number; error: boolean } {
-  if (d.status === 'discarded') return { current: d.testConclusion ? 2 : 1, error: true };
-  const next: Record<string, number> = { collected: 1, tested: 2, released: 3, processed: 3 };
-  return { current: next[d.status] ?? 0, error: false };
+type StepState = 'wait' | 'process' | 'finish' | 'error';
+
+/**
+ * Steps 采集 / 检测 / 放行 / 成分制备, each with its own state: components may be prepared before release
+ * (they stay in quarantine), so the steps are not a strict sequence and 放行 is shown done only when released.
+ */
+function stepStates(d: Donation): StepState[] {
+  const tested: StepState = d.testConclusion === 'unqualified' ? 'error' : d.testConclusion ? 'finish' : 'process';
+  const released: StepState = d.releasedAt ? 'finish' : d.status === 'discarded' ? 'error' : d.testConclusion === 'qualified' ? 'process' : 'wait';
+  const processed: StepState = d.status === 'processed' ? 'finish' : 'wait';
+  return ['finish', tested, released, processed];
 }
 
 export default function DonationDetailPage() {
@@ -44,10 +50,11 @@ export default function DonationDetailPage() {
   const onRelease = () =>
     release.mutate(undefined, { onSuccess: () => void message.success(t('donations.released')) });
 
-  const p = d ? progress(d) : { current: 0, error: false };
+  const states = d ? stepStates(d) : (['finish', 'wait', 'wait', 'wait'] as StepState[]);
   const stepTitles = [t('donations.steps.collected'), t('donations.steps.tested'), t('donations.steps.released'), t('donations.steps.processed')];
   const steps = stepTitles.map((title, i) => ({
-    title: p.error && i === p.current ? t('donationStatus.discarded') : title,
+    title: states[i] === 'error' && i === 2 ? t('donationStatus.discarded') : title,
+    status: states[i],
   }));
 
   return (
@@ -56,7 +63,7 @@ export default function DonationDetailPage() {
         back="/donations"
         title={
           <span>
-            {t('donations.detailTitle')} · <DinText din={d?.din ?? din} copyable data-testid="donation-detail-din" />
+            {t('donations.detailTitle')} · <DinText din={d?.din ?? din} check={d?.dinCheck} copyable data-testid="donation-detail-din" />
           </span>
         }
         documentTitle={`${t('donations.detailTitle')} ${din}`}
@@ -106,8 +113,6 @@ export default function DonationDetailPage() {
             <Card size="small" style={{ marginBottom: 16 }}>
               <Steps
                 size="small"
-                current={p.current}
-                status={p.error ? 'error' : d.status === 'processed' ? 'finish' : 'process'}
                 items={steps}
                 style={{ marginBottom: 16 }}
               />

@@ -36,9 +36,9 @@ export default function DonationListPage() {
       key: 'din',
       title: t('term.din'),
       dataIndex: 'din',
-      render: (din: string) => (
+      render: (din: string, d: Donation) => (
         <Link to={`/donations/${encodeURIComponent(din)}`} data-testid="donation-link">
-          <DinText din={din} />
+          <DinText din={din} check={d.dinCheck} />
         </Link>
       ),
     },

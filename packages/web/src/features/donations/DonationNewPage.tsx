@@ -116,7 +116,7 @@ export default function DonationNewPage() {
           >
             <div style={{ textAlign: 'center' }}>
               <div style={{ color: '#8c8c8c', marginBottom: 8 }}>{t('donations.generatedDin')}</div>
-              <DinText din={d.din} large copyable data-testid="donation-din" />
+              <DinText din={d.din} check={d.dinCheck} large copyable data-testid="donation-din" />
               <Descriptions
                 size="small"
                 column={1}

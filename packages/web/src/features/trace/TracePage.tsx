@@ -36,16 +36,33 @@ function actorName(actor: TraceEvent['actor']): string | null {
   return actor.displayName ?? actor.name ?? actor.id ?? null;
 }
 
+/** Internal ids and keys that mean nothing to a reader of the trace. */
+const HIDDEN_DETAIL_KEYS = new Set(['orderId', 'hospitalOrgId', 'parentUnitId', 'productId', 'children', 'donorNumber']);
+
 function DetailsView({ details }: { details: unknown }) {
+  const { t } = useTranslation();
+  const lang = useLang();
   if (details === null || details === undefined) return null;
   if (typeof details !== 'object') return <div>{String(details)}</div>;
-  const entries = Object.entries(details as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined && v !== '');
+  const entries = Object.entries(details as Record<string, unknown>)
+    .filter(([k, v]) => !HIDDEN_DETAIL_KEYS.has(k) && v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
   if (entries.length === 0) return null;
+  const value = (k: string, v: unknown): string => {
+    if (k === 'conclusion') return tDynamic(t, `outcome.${String(v)}`, String(v));
+    if (k === 'volumeMl') return `${String(v)} ml`;
+    if (k === 'tempC') return `${String(v)} °C`;
+    if (k === 'patientAbo' || k === 'abo') return String(v);
+    if (k === 'patientRhd' || k === 'rhd') return tDynamic(t, `bloodGroup.rhd.${String(v)}`, String(v));
+    if (k === 'reasons' && Array.isArray(v)) {
+      return v.map((r) => (r && typeof r === 'object' && 'message' in r ? pickBilingual(String((r as { message: unknown }).message), lang) : String(r))).join('；');
+    }
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
   return (
     <div style={{ fontSize: 12, color: '#595959' }}>
       {entries.map(([k, v]) => (
         <span key={k} style={{ marginInlineEnd: 12 }}>
-          {k}: {typeof v === 'object' ? JSON.stringify(v) : String(v)}
+          {tDynamic(t, `trace.detail.${k}`, k)}：{value(k, v)}
         </span>
       ))}
     </div>
@@ -150,7 +167,7 @@ export default function TracePage() {
                       size="small"
                       column={{ xs: 1, sm: 2 }}
                       items={[
-                        { key: 'din', label: t('term.din'), children: <DinText din={data.donation.din} copyable /> },
+                        { key: 'din', label: t('term.din'), children: <DinText din={data.donation.din} check={data.donation.dinCheck} copyable /> },
                         { key: 'status', label: t('term.status'), children: <DonationStatusTag status={data.donation.status} /> },
                         { key: 'at', label: t('term.collectedAt'), children: <DateTime value={data.donation.collectedAt} /> },
                         { key: 'vol', label: t('donations.volume'), children: `${data.donation.volumeMl} ml` },
