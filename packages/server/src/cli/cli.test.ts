@@ -1,0 +1,41 @@
+/** The validation commands, run as a station would run them from the shell [R12][R48][R3]. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/redbridge.mjs');
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+
+describe('redbridge validation commands [R12]', () => {
+  it('din check-character prints the MOD 37-2 check character alone [R48]', () => {
+    assert.equal(execFileSync(process.execPath, [bin, 'din', 'check-character', 'G123417654321'], { encoding: 'utf8' }), 'A\n');
+    const bad = run('din', 'check-character', 'G12341765432!');
+    assert.notEqual(bad.status, 0);
+  });
+
+  it('label decode prints one JSON object and never crashes on garbage [R47][R50]', () => {
+    const ok = run('label', 'decode', '=G12341765432100');
+    assert.equal(ok.status, 0);
+    const body = JSON.parse(ok.stdout);
+    assert.equal(body.dataStructure, '001');
+    assert.equal(body.valid, true);
+    assert.equal(body.fields.checkCharacter, 'A');
+    const group = JSON.parse(run('label', 'decode', '=%9500').stdout);
+    assert.deepEqual([group.fields.abo, group.fields.rhd], ['O', 'NEG']);
+    const junk = run('label', 'decode', '\u0007 ☃ =<');
+    assert.equal(junk.status, 1);
+    const parsed = JSON.parse(junk.stdout);
+    assert.equal(parsed.valid, false);
+    assert.ok(parsed.errors.length > 0);
+  });
+
+  it('id-card check reports validity, birth date and sex [R3]', () => {
+    const good = JSON.parse(run('id-card', 'check', '11010519491231002X').stdout);
+    assert.deepEqual(good, { valid: true, birthDate: '1949-12-31', sex: 'female', errors: [] });
+    const bad = run('id-card', 'check', '110105194912310021');
+    assert.equal(bad.status, 1);
+    assert.equal(JSON.parse(bad.stdout).errors[0].code, 'ID_CHECK_DIGIT');
+  });
+});
