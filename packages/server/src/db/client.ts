@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { schema } from './schema.ts';
+import { schema } from './schema/index.ts';
 
 // int8 (bigint keys, count(*)) as JS numbers: keys stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));

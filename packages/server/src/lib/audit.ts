@@ -2,7 +2,7 @@
  * Audit trail: every state change writes one append-only row in the same transaction as the change
  * (血站质量管理规范 11.4; requirements R7, R10).
  */
-import { auditLog, unitEvent } from '../db/schema.ts';
+import { auditLog, unitEvent } from '../db/schema/index.ts';
 import type { DbOrTx } from '../db/client.ts';
 import type { ActionContext } from './context.ts';
 

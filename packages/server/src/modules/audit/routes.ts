@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { auditLog } from '../../db/schema.ts';
+import { auditLog } from '../../db/schema/index.ts';
 import { requireRole, requireUser } from '../../plugins/auth.ts';
 import { offsetOf, pageQuery, paged } from '../../lib/http.ts';
 

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { appUser, organisation, userSession } from '../../db/schema.ts';
+import { appUser, organisation, userSession } from '../../db/schema/index.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import type { OrgType, Role } from '@redbridge/domain/types';
 

@@ -20,7 +20,7 @@ export interface TestResultsInput {
 }
 import { computeExpiry, getProduct, planWholeBloodSeparation, quantityFor } from '@redbridge/domain/components';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { bloodUnit, donation, donor } from '../../db/schema.ts';
+import { bloodUnit, donation, donor } from '../../db/schema/index.ts';
 import { recordAudit, recordUnitEvents } from '../../lib/audit.ts';
 import type { ActionContext, SessionUser } from '../../lib/context.ts';
 import { AppError, bilingual, conflict, notFound } from '../../lib/problem.ts';

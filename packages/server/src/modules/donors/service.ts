@@ -5,7 +5,7 @@
 import { and, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { checkResidentId, maskResidentId } from '@redbridge/domain/id-card';
 import type { Db } from '../../db/client.ts';
-import { donation, donor } from '../../db/schema.ts';
+import { donation, donor } from '../../db/schema/index.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import type { ActionContext, SessionUser } from '../../lib/context.ts';
 import { AppError, bilingual, conflict, notFound } from '../../lib/problem.ts';

@@ -5,7 +5,7 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { alertLevel, daysOfSupply } from '@redbridge/domain/allocation';
 import type { Db } from '../../db/client.ts';
-import { bloodUnit, dailyIssue, organisation } from '../../db/schema.ts';
+import { bloodUnit, dailyIssue, organisation } from '../../db/schema/index.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { forbidden, notFound } from '../../lib/problem.ts';
 import { addDays, shanghaiDate } from '../../lib/time.ts';

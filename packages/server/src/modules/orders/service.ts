@@ -14,7 +14,7 @@ import { assertIssuable } from '@redbridge/domain/lifecycle';
 import { transition } from '@redbridge/domain/lifecycle';
 import type { AboGroup, ComponentClass, RhD } from '@redbridge/domain/types';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { bloodOrder, bloodUnit, dailyIssue, orderAllocation, orderLine, organisation, transfusion } from '../../db/schema.ts';
+import { bloodOrder, bloodUnit, dailyIssue, orderAllocation, orderLine, organisation, transfusion } from '../../db/schema/index.ts';
 import { recordAudit, recordUnitEvents } from '../../lib/audit.ts';
 import type { ActionContext, SessionUser } from '../../lib/context.ts';
 import { AppError, bilingual, conflict, forbidden, notFound } from '../../lib/problem.ts';

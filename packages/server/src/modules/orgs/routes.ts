@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { and, eq, or } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { organisation } from '../../db/schema.ts';
+import { organisation } from '../../db/schema/index.ts';
 import { requireUser } from '../../plugins/auth.ts';
 
 const orgSchema = z.object({

@@ -6,7 +6,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { maskResidentId } from '@redbridge/domain/id-card';
 import { getProduct } from '@redbridge/domain/components';
 import type { Db } from '../../db/client.ts';
-import { appUser, bloodUnit, donation, donor, organisation, unitEvent } from '../../db/schema.ts';
+import { appUser, bloodUnit, donation, donor, organisation, unitEvent } from '../../db/schema/index.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { notFound } from '../../lib/problem.ts';
 import { offsetOf, type PageQuery } from '../../lib/http.ts';

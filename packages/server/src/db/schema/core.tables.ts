@@ -262,8 +262,3 @@ export const dailyIssue = pgTable('daily_issue', {
   rhd: text('rhd').notNull(),
   quantity: numeric('quantity', { precision: 12, scale: 2, mode: 'number' }).notNull(),
 }, (t) => [primaryKey({ columns: [t.stationId, t.day, t.orgId, t.componentClass, t.abo, t.rhd] })]);
-
-export const schema = {
-  organisation, appUser, userSession, donor, dinSequence, donation, bloodUnit, unitEvent, bloodOrder, orderLine,
-  orderAllocation, transfusion, auditLog, dailyIssue,
-};
