@@ -8,11 +8,16 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGliteSessionServer } from './pglite-session-server.ts';
 
 const [dataDir, portArg] = process.argv.slice(2);
+/**
+ * PGlite keeps shared buffers inside its WASM heap; the default (160 MB) costs RSS without much gain because
+ * data files are read through the OS page cache anyway. 32 MB measured −120 MB RSS at start (docs/benchmarks.md).
+ */
+const sharedBuffers = process.env.RB_EMBEDDED_SHARED_BUFFERS ?? '32MB';
 if (!dataDir) {
   console.error('usage: pglite-server-main <dataDir> [port]');
   process.exit(2);
 }
-const db = await PGlite.create(dataDir);
+const db = await PGlite.create(dataDir, { postgresqlconf: `shared_buffers = ${sharedBuffers}` });
 const server = new PGliteSessionServer({ db, host: '127.0.0.1' });
 const port = await server.start(Number(portArg ?? 0));
 console.log(`READY ${port}`);

@@ -136,8 +136,14 @@ export async function allocateOrder(db: Db, ctx: ActionContext, orderId: number,
       }, stock);
       const picks = result.lines.flatMap((r) => r.unitIds.map((unitId) => ({ lineId: Number(r.lineId), unitId: Number(unitId) })));
       if (picks.length === 0) break;
-      const claimed = await tx.update(bloodUnit).set({ status: 'reserved', orderId, updatedAt: ctx.now })
+      // Lock only the picked rows, skipping any a concurrent allocation holds (no queueing on the same
+      // earliest-expiring units); the status-guarded UPDATE is the correctness guard. Skipped units are
+      // excluded and the next attempt picks the next-expiring ones.
+      const lockable = await tx.select({ id: bloodUnit.id }).from(bloodUnit)
         .where(and(inArray(bloodUnit.id, picks.map((p) => p.unitId)), eq(bloodUnit.status, 'available')))
+        .for('update', { skipLocked: true });
+      const claimed = lockable.length === 0 ? [] : await tx.update(bloodUnit).set({ status: 'reserved', orderId, updatedAt: ctx.now })
+        .where(and(inArray(bloodUnit.id, lockable.map((r) => r.id)), eq(bloodUnit.status, 'available')))
         .returning({ id: bloodUnit.id });
       const claimedIds = new Set(claimed.map((c) => c.id));
       for (const p of picks) {
