@@ -45,7 +45,7 @@ const GROUP_OBJ = ALL_BLOOD_GROUPS;
 const PRIOR_DAYS = 182;
 const NODE_KINDS: readonly NodeKind[] = ['station', 'storage_point', 'hospital'];
 
-/** A unit in the simulation: an allocation `StockUnit` plus where it is. */
+/** A unit in the simulation: an allocation `StockUnit` plus its group index (order of `ALL_BLOOD_GROUPS`). */
 export interface SimUnit extends StockUnit {
   readonly collectedAt: Date;
   readonly g: number;
@@ -171,7 +171,7 @@ const byExpiry = (a: SimUnit, b: SimUnit): number => a.expiresAt.getTime() - b.e
  * A node's stock of one class, in per-group buckets kept in expiry order (for one product per class, expiry order is
  * collection order, so the same order serves FEFO and FIFO).
  */
-class Stock {
+export class Stock {
   readonly buckets: SimUnit[][] = GROUPS.map(() => []);
   private readonly dirty: boolean[] = GROUPS.map(() => false);
   push(u: SimUnit): void {
@@ -246,6 +246,34 @@ class Stock {
   all(): SimUnit[] {
     return this.buckets.flat();
   }
+}
+
+/**
+ * Builds a simulator stock from allocation stock units (e.g. the rows of a server database) — used by the parity test
+ * that compares the simulator's allocation with the server's orders service.
+ */
+export function createStock(units: readonly StockUnit[]): Stock {
+  const stock = new Stock();
+  for (const u of units) {
+    stock.push({ ...u, collectedAt: u.collectedAt ?? u.expiresAt, g: GROUP_INDEX.get(formatBloodGroup(u)) as number });
+  }
+  return stock;
+}
+
+/**
+ * The simulator's allocation call: candidates from the stock (compatible groups, issuing-order prefix) through the
+ * domain's {@link allocateFefo} — the same function the server's orders service calls.
+ *
+ * @param stock - a node's stock of one class
+ * @param lines - order lines
+ * @param policy - compatibility policy
+ * @param now - instant of allocation
+ * @param options - issuing order (default FEFO) and modified-FIFO threshold
+ * @returns the allocation
+ */
+export function allocateFromStock(stock: Stock, lines: AllocationLine[], policy: CompatibilityPolicy, now: Date, options: { issuingOrder?: IssuingOrder; modifiedFifoYoungDays?: number } = {}): AllocationResult {
+  const order = options.issuingOrder ?? 'FEFO';
+  return allocateFefo({ lines, policy, now }, stock.candidates(lines, policy, order), { issuingOrder: order, modifiedFifoYoungDays: options.modifiedFifoYoungDays });
 }
 
 function civilDate(startMs: number, day: number): { iso: string; weekday: number } {
@@ -392,11 +420,9 @@ export function runScenario(scenario: ScenarioConfig, policies: SimulationPolici
     return taken;
   };
   const allocate = (node: Node, cls: SimClass, lines: AllocationLine[], policy: CompatibilityPolicy, day: number, expiringOnly = false): AllocationResult => {
-    let stock = node.stock[cls].candidates(lines, policy, expiringOnly ? 'LIFO' : policies.issuingOrder);
-    if (expiringOnly) {
-      const end = nowOf(day + 1).getTime();
-      stock = stock.filter((u) => u.expiresAt.getTime() <= end);
-    }
+    if (!expiringOnly) return allocateFromStock(node.stock[cls], lines, policy, nowOf(day), allocOptions);
+    const end = nowOf(day + 1).getTime();
+    const stock = node.stock[cls].candidates(lines, policy, 'LIFO').filter((u) => u.expiresAt.getTime() <= end);
     return allocateFefo({ lines, policy, now: nowOf(day) }, stock, allocOptions);
   };
 
@@ -475,11 +501,13 @@ export function runScenario(scenario: ScenarioConfig, policies: SimulationPolici
       for (let g = 0; g < NG; g++) a[g] = n.stock[cls].count(g);
       return a;
     };
+    /** Baseline × weekday × (seasonal factor + recruitment lift). */
     const capacityFactor = (cls: SimClass, d: number, g: number, lift: number): number => {
       const wd = weekdayOf(startMs, d);
       const ratio = cls === 'red_cells' ? scenario.supplyRatio : scenario.plateletSupplyRatio;
       const base = groupMean[cls][g] * ratio * (1 + scenario.driftPerYear * (d / 365));
-      return base * collWd[wd] * windowFactor(scenario.collectionWindows, d) * (1 + lift);
+      // apheresis platelet donors come by appointment: no weekday pattern
+      return base * (cls === 'red_cells' ? collWd[wd] : 1) * (windowFactor(scenario.collectionWindows, d) + lift);
     };
     const stationByGroup = { red_cells: stockByGroup(station, 'red_cells'), platelets: stockByGroup(station, 'platelets') };
     const downstream = { red_cells: zeros(), platelets: zeros() };
@@ -489,7 +517,7 @@ export function runScenario(scenario: ScenarioConfig, policies: SimulationPolici
     const levels: Record<SimClass, AlertLevel[]> = { red_cells: [], platelets: [] };
     for (const cls of SIM_CLASSES) {
       for (let g = 0; g < NG; g++) {
-        const lift = policies.recruitment.lift(lastLevel[cls][g], campaignDay[cls][g] > 0 ? day - campaignDay[cls][g] + 1 : 0);
+        const lift = policies.recruitment.lift(lastLevel[cls][g], campaignDay[cls][g] > 0 ? day - campaignDay[cls][g] + 1 : 0, collWindow);
         const s: GroupState = {
           cls, group: GROUPS[g], day, stationStock: stationByGroup[cls][g], inTesting: inTestingCount(cls, g), downstreamStock: downstream[cls][g],
           forecast: (k) => cityForecast[cls][g][Math.min(k, 13)],
@@ -499,7 +527,7 @@ export function runScenario(scenario: ScenarioConfig, policies: SimulationPolici
         const level = policies.alerts.level(s);
         levels[cls].push(level);
         lastLevel[cls][g] = level;
-        if (policies.recruitment.triggers(level)) {
+        if (policies.recruitment.triggers(level, collWindow)) {
           if (campaignDay[cls][g] === 0) campaignDay[cls][g] = day;
         } else campaignDay[cls][g] = 0;
         if (counting) {
@@ -734,7 +762,7 @@ export function runScenario(scenario: ScenarioConfig, policies: SimulationPolici
         const s = states[cls][g];
         const level = levels[cls][g];
         const daysIn = campaignDay[cls][g] > 0 ? day - campaignDay[cls][g] + 1 : 0;
-        const lift = policies.recruitment.lift(level, daysIn);
+        const lift = policies.recruitment.lift(level, daysIn, collWindow);
         const capacity = poisson(rngSupply, capacityFactor(cls, day, g, lift) / (1 - discardShare[cls]));
         // planning happens after today's demand: forecasts from tomorrow on
         const fcStation = forecastFor(station, cls, g, day + 1, 14);
@@ -759,9 +787,10 @@ export function runScenario(scenario: ScenarioConfig, policies: SimulationPolici
         }
         const n = policies.collection.collect(planState, capacity, stationTarget, level);
         if (scenario.collectionWindows.length > 0 && cls === 'red_cells' && collWindow < 1) {
-          const base = capacityFactor(cls, day, g, 0) / collWindow / (1 - discardShare[cls]);
+          // expected donor capacity with recruitment as a share of the no-holiday baseline, weighted by the group mix
           if (g === 0) collectionRecovery.push({ day, share: 0 });
-          collectionRecovery[collectionRecovery.length - 1] = { day, share: collectionRecovery[collectionRecovery.length - 1].share + capacity / Math.max(1e-9, base) * mix[g] };
+          const last = collectionRecovery[collectionRecovery.length - 1];
+          collectionRecovery[collectionRecovery.length - 1] = { day, share: last.share + (collWindow + lift) * mix[g] };
         }
         ledger[cls].unitsIn += n;
         collectedToday[cls] += n;

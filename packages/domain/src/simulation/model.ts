@@ -157,10 +157,14 @@ export interface CollectionPolicy {
 /** Donor recruitment response (targeted recall) to alerts: extra collection capacity as a factor of baseline. */
 export interface RecruitmentPolicy {
   readonly name: string;
-  /** @param daysInCampaign - days since the campaign for the group started (0 = none running) */
-  lift(level: AlertLevel, daysInCampaign: number): number;
-  /** Whether a level starts (or keeps) a campaign. */
-  triggers(level: AlertLevel): boolean;
+  /**
+   * Extra collections as a share of baseline capacity (added to the seasonal factor).
+   * @param daysInCampaign - days since the campaign for the group started (0 = none running)
+   * @param seasonalFactor - today's collection factor (e.g. 0.6 in the Spring Festival)
+   */
+  lift(level: AlertLevel, daysInCampaign: number, seasonalFactor: number): number;
+  /** Whether a level or a seasonal collection dip starts (or keeps) a campaign. */
+  triggers(level: AlertLevel, seasonalFactor: number): boolean;
 }
 
 /** Transfers between stations: units requested from neighbouring stations today (arrive tomorrow). */

@@ -43,11 +43,11 @@ export const DEFAULT_THREE_TIER: ThreeTierParams = {
   rbcDays: { station: 7, storage_point: 3, hospital: 3 },
   plateletC: 1,
   plateletWindowDays: 2,
-  plateletSafetyZ: 2,
+  plateletSafetyZ: 1.9,
   plateletDispersion: 1.75,
   plateletDownstreamDays: 0,
   rhdNegativeAtStation: true,
-  rhdNegativeStationMinUnits: { O: 6, A: 4, B: 4, AB: 2 },
+  rhdNegativeStationMinUnits: { O: 8, A: 4, B: 4, AB: 1 },
 };
 
 /**
@@ -169,23 +169,36 @@ export function plannedCollection(
 }
 
 /**
- * Targeted donor recall (定向招募) of the group's donors: starts at `from` or worse; the capacity lift grows to the
- * level's ceiling (watch +10 %, yellow +35 %, orange +45 %, red +50 % of baseline) over `rampDays`.
+ * Targeted donor recall (定向招募) of the group's donors, and group-donation campaigns (团体献血) when collections dip
+ * for a known season: starts at `from` or worse, or when the seasonal factor is below `seasonalFloor`; the lift grows
+ * over `rampDays` to the larger of the level's ceiling (watch +10 %, yellow +35 %, orange +45 %, red +50 % of
+ * baseline) and what brings the seasonal factor back to `seasonalFloor` + 5 %.
+ *
+ * @see supply-chain-benchmarks.md §8 S2 (recall campaign lifts collections back to ≥ 0.9× within 7 days)
  */
-export function targetedRecall(from: AlertLevel = 'watch', ceilings: Readonly<Record<AlertLevel, number>> = { green: 0, watch: 0.1, yellow: 0.35, orange: 0.45, red: 0.5 }, rampDays = 5): RecruitmentPolicy {
+export function targetedRecall(
+  from: AlertLevel = 'watch',
+  ceilings: Readonly<Record<AlertLevel, number>> = { green: 0, watch: 0.1, yellow: 0.35, orange: 0.45, red: 0.5 },
+  rampDays = 5,
+  seasonalFloor = 0.9,
+): RecruitmentPolicy {
   return {
-    name: `targeted recall from ${from}: +${Math.round(ceilings.watch * 100)}/${Math.round(ceilings.yellow * 100)}/${Math.round(ceilings.orange * 100)} % over ${rampDays} d`,
-    triggers: (level) => severity(level) >= severity(from),
-    lift: (level, daysIn) => (daysIn <= 0 ? 0 : ceilings[level] * Math.min(1, daysIn / rampDays)),
+    name: `targeted recall from ${from} (+${Math.round(ceilings.watch * 100)}/${Math.round(ceilings.yellow * 100)}/${Math.round(ceilings.orange * 100)} %) and seasonal campaigns to ${seasonalFloor}×, ramp ${rampDays} d`,
+    triggers: (level, seasonal) => severity(level) >= severity(from) || seasonal < seasonalFloor,
+    lift: (level, daysIn, seasonal) => {
+      if (daysIn <= 0) return 0;
+      const ceiling = Math.max(ceilings[level], seasonal < seasonalFloor ? seasonalFloor + 0.05 - seasonal : 0);
+      return ceiling * Math.min(1, daysIn / rampDays);
+    },
   };
 }
 
 /** Transfers between stations: at `from` or worse, ask neighbours for the gap to the station target (capped). */
-export function interStationTransfers(from: AlertLevel = 'orange'): TransferPolicy {
+export function interStationTransfers(from: AlertLevel = 'orange', rhdNegativeFrom: AlertLevel = 'yellow'): TransferPolicy {
   return {
-    name: `transfers between stations at ${from}`,
+    name: `transfers between stations at ${from} (RhD− at ${rhdNegativeFrom})`,
     request(s, level, stationTarget, capacity) {
-      if (severity(level) < severity(from)) return 0;
+      if (severity(level) < severity(s.group.endsWith('-') ? rhdNegativeFrom : from)) return 0;
       return Math.max(0, Math.min(capacity, Math.round(stationTarget - s.stationStock - s.inTesting)));
     },
   };

@@ -134,8 +134,10 @@ function targetsFor(id: ScenarioId, m: ScenarioMetrics, a: AlertSummary | undefi
   }
   if (id === 'S2' || id === 'S3' || id === 'S4') {
     out.push(check('emergency.unmet', 'Unmet emergency units', '0', m.emergency.unmet, m.emergency.unmet === 0));
+    const leadPos = a?.minLeadDaysRhdPositive ?? null;
+    out.push(check('alerts.leadRhdPositive', 'Yellow ≥ 5 d before an RhD+ group < 3 d (min lead, days)', '≥ 5 d', leadPos === null ? 'never below 3 d' : leadPos, leadPos === null || leadPos >= 5));
     const lead = a?.minLeadDaysAll ?? null;
-    out.push(check('alerts.lead', 'Yellow raised before any group < 3 d (min lead, days)', '≥ 5 d', lead === null ? 'never below 3 d' : lead, lead === null || lead >= 5));
+    out.push(check('alerts.leadAll', 'Same, any of the 8 groups incl. RhD− (min lead, days)', '≥ 5 d', lead === null ? 'never below 3 d' : lead, lead === null || lead >= 5));
   }
   if (id === 'S2') {
     out.push(check('alerts.redOA', 'Red days for O+/A+', '0', a?.redDaysOA ?? 0, (a?.redDaysOA ?? 0) === 0));

@@ -54,7 +54,7 @@ function hospitals(): HospitalSpec[] {
 export function steadyCity(): ScenarioConfig {
   return {
     id: 'S1', title: 'Steady city 稳态城市', days: 730, warmupDays: 60, startDate: START, storagePoints: 2, hospitals: hospitals(),
-    groupMix: CHINA_GROUP_MIX, rbc: RBC, platelets: PLT, supplyRatio: 1.02, plateletSupplyRatio: 1.5,
+    groupMix: CHINA_GROUP_MIX, rbc: RBC, platelets: PLT, supplyRatio: 1.02, plateletSupplyRatio: 2,
     collectionWeekday: [1.2, 0.95, 0.95, 0.95, 0.95, 1, 1.2], collectionWindows: [], demandWindows: [],
     driftPerYear: 0.04, peakDaysPerYear: 14, peakFactor: 1.69, citywidePeaks: [], emergencyEvents: [], emergencySize: [4, 10],
     transferCapacity: { rhdPositive: 20, rhdNegative: 4 },
