@@ -31,6 +31,11 @@ export interface ThreeTierParams {
    * day, CV ≈ 0.7) needs relatively more cover than a proportional c gives.
    */
   readonly plateletSafetyZ: number;
+  /**
+   * Per-ABO override of z. Under the ABO-compatible platelet rule AB doses can go to anyone and A/B doses to O
+   * recipients, but AB recipients take only AB: surplus flows towards O, so AB needs more cover and O less.
+   */
+  readonly plateletSafetyZByAbo?: Readonly<Partial<Record<'O' | 'A' | 'B' | 'AB', number>>>;
   readonly plateletDispersion: number;
   readonly plateletDownstreamDays: number;
   /** RhD-negative stock only at the station (§6 point 1: small-numbers problem); hospitals fetch per patient. */
@@ -44,6 +49,7 @@ export const DEFAULT_THREE_TIER: ThreeTierParams = {
   plateletC: 1,
   plateletWindowDays: 2,
   plateletSafetyZ: 1.9,
+  plateletSafetyZByAbo: { O: 1.2, A: 1.8, B: 1.8, AB: 3 },
   plateletDispersion: 1.75,
   plateletDownstreamDays: 0,
   rhdNegativeAtStation: true,
@@ -58,13 +64,14 @@ export const DEFAULT_THREE_TIER: ThreeTierParams = {
  */
 export function threeTierOrderUpTo(p: ThreeTierParams = DEFAULT_THREE_TIER): ReplenishmentPolicy {
   return {
-    name: `three-tier order-up-to ${p.rbcDays.station}/${p.rbcDays.storage_point}/${p.rbcDays.hospital} d; PLT ${p.plateletC}×F+${p.plateletSafetyZ}σ`,
+    name: `three-tier order-up-to ${p.rbcDays.station}/${p.rbcDays.storage_point}/${p.rbcDays.hospital} d; PLT ${p.plateletC}×F+zσ (z ${p.plateletSafetyZByAbo ? Object.entries(p.plateletSafetyZByAbo).map(([k, v]) => `${k} ${v}`).join(", ") : p.plateletSafetyZ})`,
     target(kind, cls, group, forecastDays) {
       if (kind !== 'station' && p.rhdNegativeAtStation && group.endsWith('-')) return 0;
       if (cls === 'platelets') {
         if (kind !== 'station') return Math.ceil(forecastDays(p.plateletDownstreamDays));
         const f = forecastDays(p.plateletWindowDays);
-        return p.plateletC * f + p.plateletSafetyZ * Math.sqrt(p.plateletDispersion * f);
+        const z = p.plateletSafetyZByAbo?.[group.slice(0, -1) as 'O' | 'A' | 'B' | 'AB'] ?? p.plateletSafetyZ;
+        return p.plateletC * f + z * Math.sqrt(p.plateletDispersion * f);
       }
       const days = p.rbcDays[kind];
       const t = forecastDays(days);
