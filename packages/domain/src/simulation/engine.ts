@@ -97,6 +97,8 @@ export interface EmergencyStats {
   minutes: number[];
   /** Requests met in full within 60 minutes. */
   within60: number;
+  /** Unmet units by recipient group code. */
+  unmetByGroup: Record<string, number>;
 }
 
 /** One group's alert lead time: days between the alert (≥ yellow) and station DOS falling below 3. */
@@ -390,7 +392,7 @@ export function runScenario(scenario: ScenarioConfig, policies: SimulationPolici
     red_cells: { unitsIn: 0, issued: 0, outdated: 0, discarded: 0 },
     platelets: { unitsIn: 0, issued: 0, outdated: 0, discarded: 0 },
   };
-  const emergency: EmergencyStats = { requests: 0, units: 0, unmet: 0, minutes: [], within60: 0 };
+  const emergency: EmergencyStats = { requests: 0, units: 0, unmet: 0, minutes: [], within60: 0, unmetByGroup: {} };
   const testing: Record<SimClass, Map<number, SimUnit[]>> = { red_cells: new Map(), platelets: new Map() };
   const transfersDue: Record<SimClass, number[]> = { red_cells: zeros(), platelets: zeros() };
   const campaignDay = { red_cells: zeros(), platelets: zeros() };
@@ -727,6 +729,7 @@ export function runScenario(scenario: ScenarioConfig, policies: SimulationPolici
         emergency.requests++;
         emergency.units += rq.units;
         emergency.unmet += miss;
+        if (miss > 0) emergency.unmetByGroup[GROUPS[rq.g]] = (emergency.unmetByGroup[GROUPS[rq.g]] ?? 0) + miss;
         if (miss < rq.units) emergency.minutes.push(minutes);
         if (miss === 0 && minutes <= 60) emergency.within60++;
         counters.red_cells.demanded[rq.g] += rq.units;

@@ -102,7 +102,11 @@ export interface ScenarioMetrics {
   readonly rbc: ClassMetrics;
   readonly platelets: ClassMetrics;
   readonly rhdNegative: ClassMetrics & { readonly byGroup: Readonly<Record<string, { fillRate: number; outdateRate: number; demanded: number; received: number }>> };
-  readonly emergency: { readonly requests: number; readonly units: number; readonly unmet: number; readonly p95MinutesToIssue: number; readonly within60MinutesRate: number };
+  readonly emergency: {
+    readonly requests: number; readonly units: number; readonly unmet: number; readonly p95MinutesToIssue: number; readonly within60MinutesRate: number;
+    /** Unmet units by recipient group. */
+    readonly unmetByGroup: Readonly<Record<string, number>>;
+  };
 }
 
 /**
@@ -138,6 +142,10 @@ export function summarise(runs: readonly RunResult[]): { metrics: ScenarioMetric
         unmet: sum(runs.map((r) => r.emergency.unmet)),
         p95MinutesToIssue: r2(percentile(minutes, 95)),
         within60MinutesRate: pct(sum(runs.map((r) => r.emergency.within60)), requests),
+        unmetByGroup: runs.reduce<Record<string, number>>((acc, r) => {
+          for (const [g, n] of Object.entries(r.emergency.unmetByGroup)) acc[g] = (acc[g] ?? 0) + n;
+          return acc;
+        }, {}),
       },
     },
     alerts: {

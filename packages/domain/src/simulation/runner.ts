@@ -183,7 +183,7 @@ export function runBenchmark(id: ScenarioId, o: BenchmarkOptions): BenchmarkResu
     return {
       scenario: 'S6', title: 'Stanford platelet replay 斯坦福血小板回放', seeds: 1, days: o.stanford.length, warmupDays: 60, rateUnit: '%',
       policies: { ours: 'age-aware order-up-to, weekday profile × level forecast, FIFO', baseline: 'position order-up-to, 8-week weekday mean, FIFO (§8)' },
-      metrics: { rbc: empty, platelets: pm(best), rhdNegative: { ...empty, byGroup: {} }, emergency: { requests: 0, units: 0, unmet: 0, p95MinutesToIssue: 0, within60MinutesRate: 0 } },
+      metrics: { rbc: empty, platelets: pm(best), rhdNegative: { ...empty, byGroup: {} }, emergency: { requests: 0, units: 0, unmet: 0, p95MinutesToIssue: 0, within60MinutesRate: 0, unmetByGroup: {} } },
       replay,
       targets: [
         check('replay.frontier', 'Waste at 0.47 % unit shortage (reference FIFO frontier: 1.13 %)', '< 1.13 %', w.ours, w.ours !== null && w.ours < REFERENCE_FRONTIER.wastePercent),

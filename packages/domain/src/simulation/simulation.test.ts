@@ -70,7 +70,7 @@ function run(rbc: ClassCounters, minutes: number[] = []): RunResult {
   const ledger = { unitsIn: 0, issued: 0, outdated: 0, discarded: 0, onHand: 0, inTesting: 0 };
   return {
     scenario: 'T', seed: 1, counters: { red_cells: rbc, platelets: counters({}) }, alertLeads: [], minRhdPositiveDos: 7, collectionRecovery: [],
-    emergency: { requests: minutes.length, units: 10, unmet: 2, minutes, within60: 1 }, ledger: { red_cells: ledger, platelets: ledger },
+    emergency: { requests: minutes.length, units: 10, unmet: 2, minutes, within60: 1, unmetByGroup: { 'O-': 2 } }, ledger: { red_cells: ledger, platelets: ledger },
   };
 }
 
