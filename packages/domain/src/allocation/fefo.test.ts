@@ -128,6 +128,20 @@ describe('issuing orders FIFO and LIFO for the simulator [R37]', () => {
     assert.deepEqual(pick('FIFO'), ['old', 'washed']);
     assert.deepEqual(pick('LIFO'), ['fresh', 'mid']);
   });
+  it('MODIFIED_FIFO: young class (< threshold days) first, oldest first inside each class', () => {
+    // threshold 7 d: young = fresh (0 d), mid (5 d); old = washed (10 d), old (20 d)
+    assert.deepEqual(pick('MODIFIED_FIFO'), ['mid', 'fresh']);
+    const all = allocateFefo({ lines: [line('L1', 'O+', 4)], policy: IDENTICAL_FIRST, now: NOW }, stock, { issuingOrder: 'MODIFIED_FIFO' }).lines[0].unitIds;
+    assert.deepEqual(all, ['mid', 'fresh', 'old', 'washed']);
+    // threshold 15 d moves the 10-day unit into the young class
+    const t15 = allocateFefo({ lines: [line('L1', 'O+', 2)], policy: IDENTICAL_FIRST, now: NOW }, stock, { issuingOrder: 'MODIFIED_FIFO', modifiedFifoYoungDays: 15 }).lines[0].unitIds;
+    assert.deepEqual(t15, ['washed', 'mid']);
+  });
+  it('MODIFIED_FIFO rejects a non-positive threshold and needs collectedAt', () => {
+    const v = (fn: () => unknown): void => assert.throws(fn, (e: unknown) => isDomainError(e) && e.code === 'VALIDATION');
+    v(() => allocateFefo({ lines: [line('L1', 'O+', 1)], policy: IDENTICAL_FIRST, now: NOW }, stock, { issuingOrder: 'MODIFIED_FIFO', modifiedFifoYoungDays: 0 }));
+    v(() => allocateFefo({ lines: [line('L', 'O+', 1)], policy: IDENTICAL_FIRST, now: NOW }, [unit('x', 'O+', 1, { collectedAt: undefined })], { issuingOrder: 'MODIFIED_FIFO' }));
+  });
 });
 
 // ── Property tests ──────────────────────────────────────────────────────────────
@@ -172,7 +186,7 @@ const eligible = (u: StockUnit): boolean =>
 describe('FEFO allocation properties [R37][R40][R13]', () => {
   it('never returns an ineligible or incompatible unit, never a unit twice, picks each group in expiry order, fills or exhausts', () => {
     fc.assert(
-      fc.property(stockArb, linesArb, policyArb, fc.constantFrom<IssuingOrder>('FEFO', 'FIFO', 'LIFO'), (stock, lines, policy, issuingOrder) => {
+      fc.property(stockArb, linesArb, policyArb, fc.constantFrom<IssuingOrder>('FEFO', 'FIFO', 'LIFO', 'MODIFIED_FIFO'), (stock, lines, policy, issuingOrder) => {
         const result = allocateFefo({ lines, policy, now: NOW }, stock, { issuingOrder });
         const byId = new Map(stock.map((u) => [u.id, u]));
         const allUsed = new Set(result.lines.flatMap((l) => l.unitIds));

@@ -13,11 +13,18 @@ import type { AboGroup, BloodGroup, ComponentClass, RhD, UnitStatus } from '../t
  * Order in which units of one donor group are picked:
  * - `FEFO` (default): first-expiring-first-out, earliest `expiresAt`;
  * - `FIFO`: oldest collection first (`collectedAt`);
- * - `LIFO`: newest collection first (for simulator comparisons, e.g. modified-FIFO studies).
+ * - `LIFO`: newest collection first (for simulator comparisons, e.g. modified-FIFO studies);
+ * - `MODIFIED_FIFO`: two age classes split at `modifiedFifoYoungDays` (age = `now − collectedAt`): the young class
+ *   (age < threshold) is issued before the old one (LIFO between classes), oldest first inside each class (FIFO).
  * Ties: earliest `expiresAt`, then `id` (code-unit order) for determinism.
+ *
+ * @see supply-chain-benchmarks.md §5 (Abbasi & Hosseinifard, Decision Sciences 45(5):995, 2014: modified FIFO)
  */
-export type IssuingOrder = 'FEFO' | 'FIFO' | 'LIFO';
-export const ISSUING_ORDERS: readonly IssuingOrder[] = ['FEFO', 'FIFO', 'LIFO'];
+export type IssuingOrder = 'FEFO' | 'FIFO' | 'LIFO' | 'MODIFIED_FIFO';
+export const ISSUING_ORDERS: readonly IssuingOrder[] = ['FEFO', 'FIFO', 'LIFO', 'MODIFIED_FIFO'];
+
+/** Default age threshold of `MODIFIED_FIFO` in days (a week: the station's 7-day dynamic stock). */
+export const MODIFIED_FIFO_DEFAULT_YOUNG_DAYS = 7;
 
 /** One order line: a quantity of a component class for a recipient group (in the class's unit: U, dose, ml). */
 export interface AllocationLine {
@@ -59,6 +66,8 @@ export interface AllocationOptions {
   readonly issuingOrder?: IssuingOrder;
   /** Compatibility rule data; default the national 2000 rule set. */
   readonly compatibilityRules?: CompatibilityRules;
+  /** `MODIFIED_FIFO` only: age (days since collection) below which a unit is "young"; default 7. Must be > 0. */
+  readonly modifiedFifoYoungDays?: number;
 }
 
 /** One unit chosen for a line, with how its group matched. */
@@ -123,9 +132,13 @@ export interface AllocationResult {
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 const cmpId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function comparator(order: IssuingOrder): (a: StockUnit, b: StockUnit) => number {
+function comparator(order: IssuingOrder, now: Date, youngDays: number): (a: StockUnit, b: StockUnit) => number {
   const byExpiry = (a: StockUnit, b: StockUnit): number => a.expiresAt.getTime() - b.expiresAt.getTime() || cmpId(a.id, b.id);
+  const youngFrom = now.getTime() - youngDays * 86_400_000;
+  const ageClass = (u: StockUnit): number => ((u.collectedAt as Date).getTime() > youngFrom ? 0 : 1);
   switch (order) {
+    case 'MODIFIED_FIFO':
+      return (a, b) => ageClass(a) - ageClass(b) || (a.collectedAt as Date).getTime() - (b.collectedAt as Date).getTime() || byExpiry(a, b);
     case 'FEFO':
       return byExpiry;
     case 'FIFO':
@@ -135,8 +148,11 @@ function comparator(order: IssuingOrder): (a: StockUnit, b: StockUnit) => number
   }
 }
 
-function validateRequest(request: AllocationRequest, stock: readonly StockUnit[], order: IssuingOrder): void {
+function validateRequest(request: AllocationRequest, stock: readonly StockUnit[], order: IssuingOrder, youngDays: number): void {
   const errors: FieldError[] = [];
+  if (!(typeof youngDays === 'number' && Number.isFinite(youngDays) && youngDays > 0)) {
+    errors.push({ field: 'modifiedFifoYoungDays', code: 'RANGE', message: '改良先进先出年龄阈值须为正数 / modifiedFifoYoungDays must be > 0' });
+  }
   if (!(request.now instanceof Date) || Number.isNaN(request.now.getTime())) {
     errors.push({ field: 'now', code: 'DATE', message: '当前时间无效 / invalid now' });
   }
@@ -196,15 +212,17 @@ function exclusionReasons(unit: StockUnit, now: Date, order: IssuingOrder): Excl
  *
  * @param request - lines, policy and `now`
  * @param stock - candidate units (any status; ineligible ones are excluded with reasons)
- * @param options - issuing order (FEFO/FIFO/LIFO) and compatibility rules
+ * @param options - issuing order (FEFO/FIFO/LIFO/MODIFIED_FIFO), its age threshold, and compatibility rules
  * @returns per-line allocation, exclusions, and whether every line is filled
  * @throws DomainError `VALIDATION` for an invalid `now`, duplicate line or unit ids, non-positive quantities,
- *   unknown class/group/policy, or a missing `collectedAt` under FIFO/LIFO
+ *   unknown class/group/policy, a non-positive `modifiedFifoYoungDays`, or a missing `collectedAt` under
+ *   FIFO/LIFO/MODIFIED_FIFO
  * @see china-it-standards.md §7 R37 (FEFO), R40 (issue against orders), R13; china-blood-service-rules.md §5.3, §5.4
  */
 export function allocateFefo(request: AllocationRequest, stock: readonly StockUnit[], options: AllocationOptions = {}): AllocationResult {
   const order = options.issuingOrder ?? 'FEFO';
-  validateRequest(request, stock, order);
+  const youngDays = options.modifiedFifoYoungDays ?? MODIFIED_FIFO_DEFAULT_YOUNG_DAYS;
+  validateRequest(request, stock, order, youngDays);
   const matchesByLine = request.lines.map((line) => donorMatches(line.componentClass, line.recipient, request.policy, options.compatibilityRules));
 
   const excludedUnits: ExcludedUnit[] = [];
@@ -220,7 +238,7 @@ export function allocateFefo(request: AllocationRequest, stock: readonly StockUn
     if (bucket === undefined) buckets.set(key, [unit]);
     else bucket.push(unit);
   }
-  const cmp = comparator(order);
+  const cmp = comparator(order, request.now, youngDays);
   for (const bucket of buckets.values()) bucket.sort(cmp);
 
   const used = new Set<string>();

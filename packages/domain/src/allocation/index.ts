@@ -12,7 +12,7 @@ export type {
   LineAllocation,
   StockUnit,
 } from './fefo.ts';
-export { ISSUING_ORDERS, allocateFefo } from './fefo.ts';
+export { ISSUING_ORDERS, MODIFIED_FIFO_DEFAULT_YOUNG_DAYS, allocateFefo } from './fefo.ts';
 export type { AlertLevel, AlertThresholds } from './days-of-supply.ts';
 export {
   ALERT_LEVELS,

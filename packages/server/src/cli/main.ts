@@ -9,6 +9,7 @@ import { withDatabase } from './database.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { runDemoLoad } from './demo.ts';
 import { checkCharacterCommand, decodeLabelCommand, idCardCheckCommand } from './validation.ts';
+import { simulateCommand } from './simulate.ts';
 
 const program = new Command();
 program.name('redbridge').description('RedBridge 血站信息管理系统 — blood establishment computer system').version('0.1.0');
@@ -42,5 +43,26 @@ label.command('decode <scanned>').description('Decode scanned ISBT 128 data stru
 const idCard = program.command('id-card').description('Resident identity number (GB 11643-1999)');
 idCard.command('check <number>').description('Validate a resident identity number; prints JSON')
   .action((n: string) => { process.exitCode = idCardCheckCommand(n); });
+
+const intArg = (name: string) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`${name} must be an integer`);
+  return n;
+};
+program.command('simulate').description('供应链仿真 / supply-chain simulator: scenarios S1–S7 (S6 = Stanford platelet replay), results beside targets')
+  .option('--scenario <id>', 'S1 … S7, or all', 'S1')
+  .option('--seeds <n>', 'random seeds (targets are goals over 20)', intArg('--seeds'), 20)
+  .option('--first-seed <n>', 'first seed', intArg('--first-seed'), 1)
+  .option('--days <n>', 'simulated days per seed (default: the scenario, 730)', intArg('--days'))
+  .option('--format <format>', 'json | table', (v) => {
+    if (v !== 'json' && v !== 'table') throw new InvalidArgumentError('format must be json or table');
+    return v;
+  }, 'json')
+  .option('--report <dir>', 'write an offline HTML report (charts) into this directory')
+  .option('--stanford <csv>', 'Stanford platelet series for S6 (default ../shared/data/stanford-platelet-daily-usage.csv)')
+  .option('--no-progress', 'no progress bar')
+  .action(async (opts: { scenario: string; seeds: number; firstSeed: number; days?: number; format: 'json' | 'table'; report?: string; stanford?: string; progress: boolean }) => {
+    process.exitCode = await simulateCommand(opts);
+  });
 
 await program.parseAsync(process.argv);
