@@ -243,3 +243,14 @@ describe('FEFO allocation properties [R37][R40][R13]', () => {
     );
   });
 });
+
+describe('FEFO tie-break follows numeric ids like the database [R37]', () => {
+  it('prefers unit 99 over unit 100 when both expire at the same instant', () => {
+    const expiresAt = new Date('2026-12-01T00:00:00Z');
+    const unit = (id: string) => ({ id, productId: 'SRBC_MAP', componentClass: 'red_cells' as const, abo: 'O' as const, rhd: 'POS' as const,
+      quantity: 1, expiresAt, status: 'available' as const, released: true, labelled: true, recalled: false });
+    const result = allocateFefo({ lines: [{ lineId: 'l', componentClass: 'red_cells', recipient: { abo: 'O', rhd: 'POS' }, quantity: 1 }],
+      policy: IDENTICAL_FIRST, now: new Date('2026-11-01T00:00:00Z') }, [unit('100'), unit('99')]);
+    assert.deepEqual(result.lines[0].unitIds, ['99']);
+  });
+});

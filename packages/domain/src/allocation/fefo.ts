@@ -130,7 +130,12 @@ export interface AllocationResult {
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
-const cmpId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Tie-break on unit id, numeric-aware: shorter digit strings first, then lexicographic. Database ids are bigint
+ * identities ordered numerically (`ORDER BY expires_at, id`), so this keeps the pure allocator and the server's
+ * candidate query in the same order ("99" < "100").
+ */
+const cmpId = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 function comparator(order: IssuingOrder, now: Date, youngDays: number): (a: StockUnit, b: StockUnit) => number {
   const byExpiry = (a: StockUnit, b: StockUnit): number => a.expiresAt.getTime() - b.expiresAt.getTime() || cmpId(a.id, b.id);
