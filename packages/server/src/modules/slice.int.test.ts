@@ -68,8 +68,12 @@ for (const kind of testDatabaseKinds()) {
     });
 
     it('runs one unit from donor to transfusion and traces every event [R2][R29][R60]', async () => {
-      const { din, released } = await collectReleasedDonation('37070219900101123', { abo: 'O', rhd: 'POS' }, ['SRBC_MAP', 'FFP']);
+      const { din, released, donorId } = await collectReleasedDonation('37070219900101123', { abo: 'O', rhd: 'POS' }, ['SRBC_MAP', 'FFP']);
       assert.match(din, /^37071\d{8}$/);
+      const donorView = await donorUser.get(`/api/donors/${donorId}`);
+      assert.equal(donorView.body.donationCount, 1, 'the donor list counts this donor\'s donations');
+      assert.equal(donorView.body.donations.length, 1);
+      assert.equal(donorView.body.abo, 'O', 'first typing sets the donor\'s group');
       const units = released.units as any[];
       const rbc = units.find((u) => u.productId === 'SRBC_MAP');
       const ffp = units.find((u) => u.productId === 'FFP');

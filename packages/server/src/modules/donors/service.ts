@@ -20,8 +20,10 @@ export interface NewDonor {
   rhd?: 'POS' | 'NEG' | null;
 }
 
-const donationCount = sql<number>`(select count(*) from ${donation} where ${donation.donorId} = ${donor.id})`.mapWith(Number);
-const lastDonationAt = sql<Date | null>`(select max(${donation.collectedAt}) from ${donation} where ${donation.donorId} = ${donor.id})`
+// Correlated subqueries written with explicit qualifiers: inside a select list Drizzle renders column refs
+// unqualified (`"id"`), which PostgreSQL would resolve to donation.id.
+const donationCount = sql<number>`(select count(*) from donation dn where dn.donor_id = "donor"."id")`.mapWith(Number);
+const lastDonationAt = sql<Date | null>`(select max(dn.collected_at) from donation dn where dn.donor_id = "donor"."id")`
   .mapWith((v) => (v == null ? null : new Date(v as string)));
 
 const listColumns = {
