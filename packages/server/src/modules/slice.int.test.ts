@@ -128,6 +128,18 @@ for (const kind of testDatabaseKinds()) {
         'order.submit', 'order.allocate', 'order.issue', 'order.receive', 'unit.transfuse']) assert.ok(actions.has(a), `audit has ${a}`);
     });
 
+    it('counts each donor\'s own donations in search and detail [R18]', async () => {
+      const a = await donorUser.post('/api/donors', { idNumber: residentId('37070219800808111'), name: '甲' });
+      const b = await donorUser.post('/api/donors', { idNumber: residentId('37070219810909222'), name: '乙' });
+      for (let i = 0; i < 3; i++) assert.equal((await donorUser.post('/api/donations', { donorId: b.body.id, volumeMl: 200 })).status, 201);
+      assert.equal((await donorUser.get(`/api/donors/${a.body.id}`)).body.donationCount, 0);
+      const detail = await donorUser.get(`/api/donors/${b.body.id}`);
+      assert.equal(detail.body.donationCount, 3);
+      assert.ok(detail.body.lastDonationAt);
+      const search = await donorUser.get(`/api/donors?q=${encodeURIComponent('乙')}`);
+      assert.equal(search.body.items.find((d: any) => d.id === b.body.id).donationCount, 3);
+    });
+
     it('refuses an invalid ID number with a field error and changes nothing [R3][R17]', async () => {
       const before = await countRows(t.url, 'donor');
       const good = residentId('37070219900101124');
