@@ -9,6 +9,7 @@ import { withDatabase } from './database.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { runDemoLoad } from './demo.ts';
 import { checkCharacterCommand, decodeLabelCommand, idCardCheckCommand } from './validation.ts';
+import { awardsEvaluateCommand, benefitsEntitlementCommand } from './rights.ts';
 
 const program = new Command();
 program.name('redbridge').description('RedBridge 血站信息管理系统 — blood establishment computer system').version('0.1.0');
@@ -42,5 +43,15 @@ label.command('decode <scanned>').description('Decode scanned ISBT 128 data stru
 const idCard = program.command('id-card').description('Resident identity number (GB 11643-1999)');
 idCard.command('check <number>').description('Validate a resident identity number; prints JSON')
   .action((n: string) => { process.exitCode = idCardCheckCommand(n); });
+
+const benefits = program.command('benefits').description('用血费用减免 / blood-fee exemption (R67)');
+benefits.command('entitlement').description('Evaluate a donor\'s or relative\'s entitlement from a JSON file; prints JSON')
+  .requiredOption('--json <file>', 'input: {"province","onDate","relation","donations":[…],"usedMl"}')
+  .action((opts: { json: string }) => { process.exitCode = benefitsEntitlementCommand(opts.json); });
+
+const awards = program.command('awards').description('全国无偿献血表彰 / national donor awards (2022 measures)');
+awards.command('evaluate').description('Evaluate a donor\'s award for a cycle from a JSON file; prints JSON')
+  .requiredOption('--json <file>', 'input: {"cycleEnd","donations":[…],"previousAwards":[…]}')
+  .action((opts: { json: string }) => { process.exitCode = awardsEvaluateCommand(opts.json); });
 
 await program.parseAsync(process.argv);
