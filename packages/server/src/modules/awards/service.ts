@@ -8,7 +8,7 @@ import writeXlsxFile from 'write-excel-file/node';
 import { AWARDS_2022, awardCountOf, evaluateAward, type AwardDonation, type AwardLevel, type PreviousAward } from '@redbridge/domain/awards';
 import { maskResidentId } from '@redbridge/domain/id-card';
 import type { Db, DbOrTx } from '../../db/client.ts';
-import { awardCandidate, awardCycle, bloodUnit, donation, donor, donorAward, honourCard, priorDonation } from '../../db/schema/index.ts';
+import { awardCandidate, awardCycle, donation, donor, donorAward, honourCard, priorDonation } from '../../db/schema/index.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import type { ActionContext, SessionUser } from '../../lib/context.ts';
 import { AppError, bilingual, conflict, notFound } from '../../lib/problem.ts';
@@ -81,7 +81,7 @@ async function awardDonations(tx: DbOrTx, stationId: number, donorIds: number[])
   const push = (id: number, d: AwardDonation) => { const l = out.get(id) ?? []; l.push(d); out.set(id, l); };
   const own = await tx.select({
     donorId: donation.donorId, collectedAt: donation.collectedAt, type: donation.donationType, volumeMl: donation.volumeMl,
-    doses: sql<number>`(select count(*) from ${bloodUnit} where ${bloodUnit.donationId} = ${donation.id} and ${bloodUnit.parentUnitId} is null)`.mapWith(Number),
+    doses: sql<number>`(select count(*) from blood_unit u where u.donation_id = "donation"."id" and u.parent_unit_id is null)`.mapWith(Number),
   }).from(donation).where(and(eq(donation.stationId, stationId), inArray(donation.donorId, donorIds)));
   for (const d of own) {
     push(d.donorId, d.type === 'apheresis_platelets'
@@ -159,7 +159,7 @@ export async function evaluateCycle(db: Db, ctx: ActionContext, input: { name: s
 }
 
 export async function listCycles(db: Db, user: SessionUser) {
-  const candidates = sql<number>`(select count(*) from ${awardCandidate} where ${awardCandidate.cycleId} = ${awardCycle.id})`.mapWith(Number);
+  const candidates = sql<number>`(select count(*) from award_candidate c where c.cycle_id = "award_cycle"."id")`.mapWith(Number);
   return db.select({ id: awardCycle.id, name: awardCycle.name, cycleStart: awardCycle.cycleStart, cycleEnd: awardCycle.cycleEnd, status: awardCycle.status,
     ruleSetId: awardCycle.ruleSetId, evaluatedAt: awardCycle.evaluatedAt, candidates })
     .from(awardCycle).where(eq(awardCycle.stationId, user.stationId)).orderBy(desc(awardCycle.cycleEnd));

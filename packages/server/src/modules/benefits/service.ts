@@ -100,7 +100,7 @@ export async function getDocument(db: Db, user: SessionUser, id: number) {
 export async function benefitDonations(tx: DbOrTx, stationId: number, donorId: number): Promise<BenefitDonation[]> {
   const own = await tx.select({
     collectedAt: donation.collectedAt, type: donation.donationType, volumeMl: donation.volumeMl, conclusion: donation.testConclusion,
-    doses: sql<number>`(select count(*) from ${bloodUnit} where ${bloodUnit.donationId} = ${donation.id} and ${bloodUnit.parentUnitId} is null)`.mapWith(Number),
+    doses: sql<number>`(select count(*) from blood_unit u where u.donation_id = "donation"."id" and u.parent_unit_id is null)`.mapWith(Number),
   }).from(donation).where(and(eq(donation.donorId, donorId), eq(donation.stationId, stationId), isNotNull(donation.testConclusion)));
   const prior = await tx.select().from(priorDonation).where(and(eq(priorDonation.donorId, donorId), eq(priorDonation.stationId, stationId)));
   return [
@@ -254,7 +254,7 @@ export async function lookupPatient(db: Db, user: SessionUser, idNumberRaw: stri
   for (const r of asRelative) entitlements.push(await entitlementFor(db, user.stationId, r, r.relation as Relation, r.relId, onDate));
   const patientName = asRelative[0]?.relativeName ?? asDonor[0]?.name ?? null;
   const tConds: SQL[] = [eq(transfusion.stationId, user.stationId), eq(transfusion.patientIdNumber, idNumber),
-    sql`not exists (select 1 from ${benefitDeductionLine} where ${benefitDeductionLine.transfusionId} = ${transfusion.id})`];
+    sql`not exists (select 1 from benefit_deduction_line l where l.transfusion_id = "transfusion"."id")`];
   if (user.orgType === 'hospital') tConds.push(eq(transfusion.hospitalOrgId, user.orgId));
   const transfusions = await db.select({
     id: transfusion.id, transfusedAt: transfusion.transfusedAt, patientName: transfusion.patientName, din: bloodUnit.din,
