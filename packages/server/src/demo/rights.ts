@@ -3,7 +3,8 @@
  * - long donation histories imported from the previous system (`prior_donation`, origin `legacy`) for about
  *   one donor in 40, 8–44 earlier donations every ~6 months (never before the donor's 18th birthday), so an award
  *   cycle has bronze, silver, gold and lifetime candidates;
- * - a gold award already held by some of them (exercises the recount after gold);
+ * - a gold award already held by some of them (exercises the recount after gold), and long-time platelet donors
+ *   with two golds who reach the lifetime honour (终身荣誉奖) with their third;
  * - a verified family relationship (a parent) for some donors, and a few months of direct deductions and an
  *   approved claim, so the ledger and statistics screens have data.
  * Deterministic (derived from ids, no clock); plain SQL so `small` stays fast.
@@ -25,7 +26,7 @@ export async function loadRightsDemo(client: pg.PoolClient, opts: RightsDemoOpti
              (select min(collected_at) from donation x where x.donor_id = d.id) as first_at,
              8 + (d.id * 7919) % 37 as n
         from donor d
-       where d.station_id = $1 and d.id % 40 = 0 and d.permanently_deferred = false
+       where d.station_id = $1 and d.id % 40 = 0 and d.id % 200 <> 0 and d.permanently_deferred = false
     )
     insert into prior_donation (station_id, donor_id, donated_on, donation_type, volume_ml, doses, qualified, origin, origin_station, created_at)
     select $1, c.id,
@@ -39,13 +40,33 @@ export async function loadRightsDemo(client: pg.PoolClient, opts: RightsDemoOpti
        and ((c.first_at at time zone 'Asia/Shanghai')::date - (g * 183)::int) >= (c.birth_date + interval '18 years')::date`,
   [stationId, opts.now]);
 
+  // Long-time platelet donors (one in 200): 130 monthly single-dose apheresis donations before this system, and
+  // the two golds they already hold (at their 40th and 80th donations): this cycle brings their third gold and the
+  // lifetime honour (终身荣誉奖).
+  await client.query(`
+    with chosen as (
+      select d.id, d.birth_date, (select min(collected_at) from donation x where x.donor_id = d.id) as first_at
+        from donor d where d.station_id = $1 and d.id % 200 = 0 and d.permanently_deferred = false
+    )
+    insert into prior_donation (station_id, donor_id, donated_on, donation_type, volume_ml, doses, qualified, origin, origin_station, created_at)
+    select $1, c.id, ((c.first_at at time zone 'Asia/Shanghai')::date - (g * 30)::int), 'apheresis_platelets', null, 1, true, 'legacy', '原血站信息系统 (迁移)', $2
+      from chosen c cross join lateral generate_series(1, 130) g where c.first_at is not null
+       and ((c.first_at at time zone 'Asia/Shanghai')::date - (g * 30)::int) >= (c.birth_date + interval '18 years')::date`, [stationId, opts.now]);
+  await client.query(`
+    with numbered as (
+      select donor_id, donated_on, row_number() over (partition by donor_id order by donated_on) as k
+        from prior_donation where station_id = $1 and donor_id % 200 = 0
+    )
+    insert into donor_award (station_id, donor_id, level, awarded_on, created_at)
+    select $1, donor_id, 'gold', donated_on + 1, $2 from numbered where k in (40, 80)`, [stationId, opts.now]);
+
   // A gold award already held: dated the day after the donation that brought the legacy count to 40.
   await client.query(`
     with counted as (
       select p.donor_id, p.donated_on,
              sum(case when p.donation_type = 'whole_blood' then p.volume_ml / 200 when p.donated_on < date '2010-01-01' then p.doses * 4 else p.doses end)
                over (partition by p.donor_id order by p.donated_on, p.id) as running
-        from prior_donation p where p.station_id = $1 and p.donor_id % 120 = 0
+        from prior_donation p where p.station_id = $1 and p.donor_id % 120 = 0 and p.donor_id % 200 <> 0
     ), reached as (
       select donor_id, min(donated_on) as on_day from counted where running >= 40 group by donor_id
     )
@@ -61,15 +82,16 @@ export async function loadRightsDemo(client: pg.PoolClient, opts: RightsDemoOpti
   if (actor === null) return prior.rowCount ?? 0;
   const parents = await client.query<{ id: string; name: string }>(
     `select id, name from donor where station_id = $1 and id % 80 = 0 order by id`, [stationId]);
-  for (const p of parents.rows) {
-    const id = Number(p.id);
+  const ids = parents.rows.map((p) => Number(p.id));
+  const relativeIds = ids.map((id) => {
     const body17 = `370702${1950 + (id % 20)}0${1 + (id % 9)}1${id % 10}${String(id % 1000).padStart(3, '0')}`.slice(0, 17);
-    const relativeId = body17 + computeResidentIdCheckDigit(body17);
-    await client.query(`
-      insert into family_relation (station_id, donor_id, relation, relative_name, relative_id_number, status, note, created_by, created_at, verified_by, verified_at)
-      values ($1, $2, 'parent', $3, $4, 'verified', '演示数据：户口簿已核验', $5, $6, $5, $6)`,
-    [stationId, id, `${p.name.slice(0, 1)}母`, relativeId, actor, opts.now]);
-  }
+    return body17 + computeResidentIdCheckDigit(body17);
+  });
+  await client.query(`
+    insert into family_relation (station_id, donor_id, relation, relative_name, relative_id_number, status, note, created_by, created_at, verified_by, verified_at)
+    select $1, u.donor_id, 'parent', u.name, u.id_number, 'verified', '演示数据：户口簿已核验', $2, $3, $2, $3
+      from unnest($4::int8[], $5::text[], $6::text[]) as u(donor_id, name, id_number)`,
+  [stationId, actor, opts.now, ids, parents.rows.map((p) => `${p.name.slice(0, 1)}母`), relativeIds]);
   await client.query(`
     with pick as (
       select p.donor_id, row_number() over (order by p.donor_id) as k

@@ -57,11 +57,14 @@ export default function HospitalWindowPage() {
   const [result, setResult] = useState<DeductionResult | null>(null);
 
   const data = lookup.data;
+  // Fee lines are prefilled once per lookup; the refetch after a deduction keeps what the window recorded on screen.
+  const [initFor, setInitFor] = useState<string>();
   useEffect(() => {
-    if (!data) return;
+    if (!data || initFor === idNumber) return;
+    setInitFor(idNumber);
     setChosen(data.entitlements[0] ? entKey(data.entitlements[0]) : undefined);
     setLines(data.transfusions.map((tr, i) => ({ key: i, transfusionId: tr.id, item: `${tr.productId} ${tr.din}`, volumeMl: tr.volumeMl, amountYuan: null })));
-  }, [data]);
+  }, [data, idNumber, initFor]);
   const entitlement = useMemo(() => data?.entitlements.find((e) => entKey(e) === chosen), [data, chosen]);
   const complete = lines.length > 0 && lines.every((l) => l.item.trim() && (l.volumeMl ?? 0) > 0 && l.amountYuan !== null && l.amountYuan >= 0);
   const billed = lines.reduce((s, l) => s + Math.round((l.amountYuan ?? 0) * 100), 0);
@@ -69,6 +72,7 @@ export default function HospitalWindowPage() {
   const onLookup = () => {
     setResult(null);
     record.reset();
+    setInitFor(undefined);
     setIdNumber(input.trim().toUpperCase() || undefined);
   };
   const onRecord = () => {
