@@ -108,5 +108,17 @@ export async function loadRightsDemo(client: pg.PoolClient, opts: RightsDemoOpti
       from acc join donor d on d.id = acc.donor_id
       join lateral (select id, name from organisation where station_id = $1 and type = 'hospital' order by id
                      offset (acc.donor_id % ${hospitals.rows.length}) limit 1) h on true`, [stationId, actor, opts.now]);
+  // Two claims waiting for review: a cross-province record from another station and an online claim of a parent.
+  await client.query(`
+    with d as (
+      select f.donor_id, f.relative_name, f.relative_id_number, row_number() over (order by f.id) as k from family_relation f where f.station_id = $1
+    )
+    insert into benefit_claim (station_id, claim_number, donor_id, relation, beneficiary_name, beneficiary_id_number, channel, origin_station,
+        origin_province, hospital_name, used_on, volume_ml, invoice_fen, invoice_no, status, submitted_by, created_at)
+    select $1, 'BX' || to_char($3::timestamptz at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(k::text, 6, '0'), donor_id, 'parent', relative_name,
+           relative_id_number, case when k = 1 then 'cross_province' else 'online' end, case when k = 1 then '郑州市中心血站' end,
+           case when k = 1 then 'henan' end, case when k = 1 then '郑州大学第一附属医院' else '青岛大学附属医院' end,
+           (($3::timestamptz at time zone 'Asia/Shanghai')::date - (12 * k)::int), 400, 52000, 'FP' || lpad(k::text, 8, '0'), 'submitted', $2, $3
+      from d where k <= 2`, [stationId, actor, opts.now]);
   return prior.rowCount ?? 0;
 }

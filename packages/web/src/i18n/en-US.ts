@@ -97,6 +97,9 @@ const enUS: Messages = {
     reload: 'Reload',
     requestId: 'Request ID',
     codes: {
+      NO_ENTITLEMENT: 'No remaining entitlement',
+      ALREADY_EXEMPTED: 'This transfusion has already been exempted',
+      NO_RELATION: 'The relationship is not verified',
       VALIDATION: 'Some fields are invalid; see the highlighted fields.',
       NOT_FOUND: 'Record not found.',
       UNAUTHENTICATED: 'Your session has expired. Please sign in again.',

@@ -98,6 +98,9 @@ const zhCN = {
     reload: '刷新页面',
     requestId: '请求编号',
     codes: {
+      NO_ENTITLEMENT: '无剩余可减免用血量',
+      ALREADY_EXEMPTED: '该输血记录已减免',
+      NO_RELATION: '亲属关系未核实',
       VALIDATION: '提交的数据有误，请检查标红的字段。',
       NOT_FOUND: '未找到相应记录。',
       UNAUTHENTICATED: '登录已失效，请重新登录。',

@@ -93,7 +93,7 @@ export default function ClaimsPage() {
     });
   };
   const columns: TableColumnsType<Claim> = [
-    { key: 'no', title: t('rights.claims.claimNumber'), dataIndex: 'claimNumber', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+    { key: 'no', title: t('rights.claims.claimNumber'), dataIndex: 'claimNumber', render: (v: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text> },
     { key: 'b', title: t('rights.claims.beneficiary'), render: (_, c) => <>{c.beneficiaryName} <Tag>{t(`rights.relation.${c.relation}`)}</Tag></> },
     { key: 'd', title: t('rights.claims.donor'), render: (_, c) => `${c.donorName}（${c.donorNumber}）` },
     { key: 'ch', title: t('rights.claims.channel'), render: (_, c) => <>{t(`rights.channel.${c.channel}`)}{c.originStation ? ` · ${c.originStation}` : ''}</> },
