@@ -69,5 +69,7 @@ describe('redbridge validation commands [R12]', () => {
     const bronze = JSON.parse(run('awards', 'evaluate', '--json', jsonFile({ cycleEnd: '2023-12-31', donations: donations(20), previousAwards: [] })).stdout);
     assert.deepEqual([bronze.award, bronze.count], ['bronze', 20]);
     assert.ok(Array.isArray(bronze.reasons));
+    const vol = JSON.parse(run('awards', 'evaluate', '--json', jsonFile({ cycleEnd: '2023-12-31', donations: [], previousAwards: [], volunteer: { hours: 600, years: 3 } })).stdout);
+    assert.deepEqual([vol.award, vol.volunteer], [null, { stars: 3, lifetime: false }]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { evaluateEntitlement } from '@redbridge/domain/benefits';
-import { evaluateAward } from '@redbridge/domain/awards';
+import { evaluateAward, volunteerAward } from '@redbridge/domain/awards';
 import { isDomainError } from '@redbridge/domain/errors';
 
 const out = (v: unknown) => process.stdout.write(JSON.stringify(v) + '\n');
@@ -42,10 +42,14 @@ export function benefitsEntitlementCommand(file: string): number {
   });
 }
 
-/** Prints `{"award","count","reasons"}` (plus `totalCount`). */
+/**
+ * Prints `{"award","count","reasons"}` (plus `totalCount`). With an optional `"volunteer":{"hours","years"}` in the
+ * input it also prints the volunteer service award `"volunteer":{"stars","lifetime"}` (1★ 100 h … 5★ 1500 h).
+ */
 export function awardsEvaluateCommand(file: string): number {
-  return run(file, (input) => {
-    const r = evaluateAward(input);
-    return { award: r.award, count: r.count, totalCount: r.totalCount, reasons: r.reasons };
+  return run(file, (input: { volunteer?: { hours: number; years: number } }) => {
+    const r = evaluateAward(input as never);
+    const volunteer = input.volunteer ? volunteerAward(Number(input.volunteer.hours), Number(input.volunteer.years ?? 0)) : undefined;
+    return { award: r.award, count: r.count, totalCount: r.totalCount, reasons: r.reasons, ...(volunteer ? { volunteer } : {}) };
   });
 }
