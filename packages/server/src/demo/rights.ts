@@ -107,7 +107,7 @@ export async function loadRightsDemo(client: pg.PoolClient, opts: RightsDemoOpti
            'blood-fee-benefits:henan:2020', 'henan', '[]'::jsonb, $2, $3 - ((acc.donor_id * 17) % 55) * interval '1 day'
       from acc join donor d on d.id = acc.donor_id
       join lateral (select id, name from organisation where station_id = $1 and type = 'hospital' order by id
-                     offset (acc.donor_id % ${hospitals.rows.length}) limit 1) h on true`, [stationId, actor, opts.now]);
+                     offset ((acc.donor_id / 40) % ${hospitals.rows.length}) limit 1) h on true`, [stationId, actor, opts.now]);
   // Two claims waiting for review: a cross-province record from another station and an online claim of a parent.
   await client.query(`
     with d as (

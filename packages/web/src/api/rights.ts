@@ -76,6 +76,7 @@ export interface BenefitStatistics {
   byHospital: (StatRow & { hospitalName: string })[];
   byRelation: (StatRow & { relation: Relation })[];
   byKind: (StatRow & { kind: string })[];
+  byAmountBand: (StatRow & { band: string })[];
 }
 export type ClaimStatus = 'submitted' | 'approved' | 'rejected' | 'paid';
 export interface Claim {

@@ -593,6 +593,7 @@ const enUS: Messages = {
       byMonth: 'Amount by month',
       byHospital: 'By hospital',
       byRelation: 'By relation',
+      byAmount: 'By amount (count)',
       byKind: 'By kind',
       ledger: 'Ledger',
       time: 'Time',

@@ -594,6 +594,7 @@ const zhCN = {
       byMonth: '按月减免金额',
       byHospital: '按医院',
       byRelation: '按关系',
+      byAmount: '按单笔金额 (笔数)',
       byKind: '按方式',
       ledger: '减免台账',
       time: '时间',

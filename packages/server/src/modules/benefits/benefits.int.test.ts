@@ -180,6 +180,9 @@ for (const kind of testDatabaseKinds()) {
       assert.equal(byKind.cross_province, 66_000);
       assert.ok(stats.body.byRelation.some((r: { relation: string; count: number }) => r.relation === 'parent' && r.count === 2));
       assert.equal(stats.body.byMonth[0].month, '2026-03');
+      const bands = Object.fromEntries(stats.body.byAmountBand.map((b: { band: string; count: number }) => [b.band, b.count]));
+      assert.deepEqual(Object.keys(bands), ['0-500', '500-2000', '2000-5000', '5000-20000', '20000+']);
+      assert.equal(Object.values(bands).reduce((a: number, b) => a + (b as number), 0), stats.body.totals.count);
       const mine = await hospital.get('/api/benefits/deductions');
       assert.ok(mine.body.items.every((i: { hospitalName: string }) => i.hospitalName === '潍坊市人民医院'));
     });

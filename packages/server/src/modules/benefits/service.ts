@@ -434,7 +434,7 @@ export async function donorBenefitSummary(db: Db, user: SessionUser, donorId: nu
   return { donor: d[0], self, family, relations: relations.map(presentRelation), deductions: deductions.map(presentDeduction) };
 }
 
-/** Statistics of exemptions (R70): by month, hospital, relationship, kind; totals in fen and ml. */
+/** Statistics of exemptions (R70): by month, hospital, relationship, kind and amount band; totals in fen and ml. */
 export async function benefitStatistics(db: Db, user: SessionUser, q: { from?: string; to?: string }) {
   const conds: SQL[] = [eq(benefitDeduction.stationId, user.stationId)];
   if (user.orgType === 'hospital') conds.push(eq(benefitDeduction.hospitalOrgId, user.orgId));
@@ -444,15 +444,21 @@ export async function benefitStatistics(db: Db, user: SessionUser, q: { from?: s
   const month = sql<string>`to_char(${benefitDeduction.createdAt} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
   const agg = { count: sql<number>`count(*)`.mapWith(Number), amountFen: sql<number>`coalesce(sum(${benefitDeduction.amountFen}),0)`.mapWith(Number),
     volumeMl: sql<number>`coalesce(sum(${benefitDeduction.volumeMl}),0)`.mapWith(Number), people: sql<number>`count(distinct ${benefitDeduction.beneficiaryIdNumber})`.mapWith(Number) };
-  const [totals, byMonth, byHospital, byRelation, byKind] = await Promise.all([
+  // Amount bands in yuan (0–500, 500–2,000, 2,000–5,000, 5,000–20,000, ≥ 20,000): how large single exemptions are.
+  const band = sql<string>`case when ${benefitDeduction.amountFen} < 50000 then '0-500' when ${benefitDeduction.amountFen} < 200000 then '500-2000'
+    when ${benefitDeduction.amountFen} < 500000 then '2000-5000' when ${benefitDeduction.amountFen} < 2000000 then '5000-20000' else '20000+' end`;
+  const [totals, byMonth, byHospital, byRelation, byKind, byAmountBand] = await Promise.all([
     db.select(agg).from(benefitDeduction).where(where),
     db.select({ month, ...agg }).from(benefitDeduction).where(where).groupBy(month).orderBy(month),
     db.select({ hospitalName: benefitDeduction.hospitalName, ...agg }).from(benefitDeduction).where(where).groupBy(benefitDeduction.hospitalName)
       .orderBy(desc(sql`sum(${benefitDeduction.amountFen})`)),
     db.select({ relation: benefitDeduction.relation, ...agg }).from(benefitDeduction).where(where).groupBy(benefitDeduction.relation).orderBy(benefitDeduction.relation),
     db.select({ kind: benefitDeduction.kind, ...agg }).from(benefitDeduction).where(where).groupBy(benefitDeduction.kind).orderBy(benefitDeduction.kind),
+    db.select({ band, ...agg }).from(benefitDeduction).where(where).groupBy(band),
   ]);
-  return { totals: totals[0], byMonth, byHospital, byRelation, byKind };
+  const bands = ['0-500', '500-2000', '2000-5000', '5000-20000', '20000+'];
+  const byAmount = bands.map((b) => byAmountBand.find((r) => r.band === b) ?? { band: b, count: 0, amountFen: 0, volumeMl: 0, people: 0 });
+  return { totals: totals[0], byMonth, byHospital, byRelation, byKind, byAmountBand: byAmount };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -92,7 +92,17 @@ export default function LedgerPage() {
               option={pie((s?.byRelation ?? []).map((r) => ({ name: t(`rights.relation.${r.relation}`), value: r.amountFen })))} />
           </Card>
         </Col>
-        <Col xs={24} lg={12}>
+        <Col xs={24} lg={6}>
+          <Card size="small" title={t('rights.ledger.byAmount')}>
+            <ReactEChartsCore echarts={echarts} style={{ height: 240 }} notMerge option={{
+              aria: { enabled: true }, tooltip: { trigger: 'axis' }, grid: { left: 40, right: 8, top: 16, bottom: 40 },
+              xAxis: { type: 'category', data: (s?.byAmountBand ?? []).map((b) => `¥${b.band}`), axisLabel: { rotate: 30, fontSize: 10 } },
+              yAxis: { type: 'value', minInterval: 1 },
+              series: [{ type: 'bar', name: t('rights.ledger.totalCount'), data: (s?.byAmountBand ?? []).map((b) => b.count), itemStyle: { color: '#cf1322' } }],
+            } as ChartOption} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={6}>
           <Card size="small" title={t('rights.ledger.byKind')}>
             <ReactEChartsCore echarts={echarts} style={{ height: 240 }} notMerge
               option={pie((s?.byKind ?? []).map((r) => ({ name: t(`rights.kind.${r.kind as 'direct'}`), value: r.amountFen })))} />
