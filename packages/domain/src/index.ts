@@ -1,6 +1,6 @@
 /**
  * @redbridge/domain: pure blood-establishment rules. Import a feature folder directly
- * (`@redbridge/domain/abo-rh`, `/components`, `/lifecycle`, `/allocation`, `/isbt128`, `/id-card`, `/rules`),
+ * (`@redbridge/domain/abo-rh`, `/components`, `/lifecycle`, `/allocation`, `/isbt128`, `/id-card`, `/rules`, `/benefits`, `/awards`),
  * or the whole surface from here.
  */
 export * from './types.ts';
@@ -12,3 +12,5 @@ export * from './allocation/index.ts';
 export * from './rules/index.ts';
 export * as isbt128 from './isbt128/index.ts';
 export * as idCard from './id-card/index.ts';
+export * as benefits from './benefits/index.ts';
+export * as awards from './awards/index.ts';

@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/redbridge.mjs');
@@ -37,5 +39,37 @@ describe('redbridge validation commands [R12]', () => {
     const bad = run('id-card', 'check', '110105194912310021');
     assert.equal(bad.status, 1);
     assert.equal(JSON.parse(bad.stdout).errors[0].code, 'ID_CHECK_DIGIT');
+  });
+
+  const jsonFile = (v: unknown) => {
+    const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rb-cli-')), 'in.json');
+    fs.writeFileSync(f, JSON.stringify(v));
+    return f;
+  };
+
+  it('benefits entitlement prints the issue\'s shape: Henan donor 3× within 5 y, a parent equal volume [R67]', () => {
+    const donations = [{ date: '2020-01-10', type: 'whole_blood', volumeMl: 400, qualified: true }];
+    const self = run('benefits', 'entitlement', '--json', jsonFile({ province: 'henan', onDate: '2024-01-01', relation: 'self', donations, usedMl: 200 }));
+    assert.equal(self.status, 0, self.stderr);
+    const r = JSON.parse(self.stdout);
+    assert.deepEqual(Object.keys(r).sort(), ['entitledMl', 'reasons', 'remainingMl', 'rule', 'unlimited']);
+    assert.deepEqual([r.unlimited, r.entitledMl, r.remainingMl], [false, 1200, 1000]);
+    assert.match(r.rule, /河南.*2020/);
+    const gd = JSON.parse(run('benefits', 'entitlement', '--json', jsonFile({ province: 'guangdong', onDate: '2024-01-01', relation: 'self', donations, usedMl: 0 })).stdout);
+    assert.deepEqual([gd.unlimited, gd.entitledMl, gd.remainingMl], [true, null, null]);
+    const bad = run('benefits', 'entitlement', '--json', jsonFile({ province: 'henan', onDate: '2024-01-01', relation: 'uncle', donations, usedMl: 0 }));
+    assert.equal(bad.status, 1);
+    assert.equal(JSON.parse(bad.stdout).errors[0].field, 'relation');
+  });
+
+  it('awards evaluate prints award and count: 40 × 200 ml → gold; 20 → bronze', () => {
+    const donations = (n: number) => Array.from({ length: n }, (_, i) => ({ date: `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`, type: 'whole_blood', volumeMl: 200 }));
+    const gold = JSON.parse(run('awards', 'evaluate', '--json', jsonFile({ cycleEnd: '2023-12-31', donations: donations(40), previousAwards: [] })).stdout);
+    assert.deepEqual([gold.award, gold.count], ['gold', 40]);
+    const bronze = JSON.parse(run('awards', 'evaluate', '--json', jsonFile({ cycleEnd: '2023-12-31', donations: donations(20), previousAwards: [] })).stdout);
+    assert.deepEqual([bronze.award, bronze.count], ['bronze', 20]);
+    assert.ok(Array.isArray(bronze.reasons));
+    const vol = JSON.parse(run('awards', 'evaluate', '--json', jsonFile({ cycleEnd: '2023-12-31', donations: [], previousAwards: [], volunteer: { hours: 600, years: 3 } })).stdout);
+    assert.deepEqual([vol.award, vol.volunteer], [null, { stars: 3, lifetime: false }]);
   });
 });

@@ -10,6 +10,7 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { runDemoLoad } from './demo.ts';
 import { checkCharacterCommand, decodeLabelCommand, idCardCheckCommand } from './validation.ts';
 import { simulateCommand } from './simulate.ts';
+import { awardsEvaluateCommand, benefitsEntitlementCommand } from './rights.ts';
 
 const program = new Command();
 program.name('redbridge').description('RedBridge 血站信息管理系统 — blood establishment computer system').version('0.1.0');
@@ -64,5 +65,14 @@ program.command('simulate').description('供应链仿真 / supply-chain simulato
   .action(async (opts: { scenario: string; seeds: number; firstSeed: number; days?: number; format: 'json' | 'table'; report?: string; stanford?: string; progress: boolean }) => {
     process.exitCode = await simulateCommand(opts);
   });
+const benefits = program.command('benefits').description('用血费用减免 / blood-fee exemption (R67)');
+benefits.command('entitlement').description('Evaluate a donor\'s or relative\'s entitlement from a JSON file; prints JSON')
+  .requiredOption('--json <file>', 'input: {"province","onDate","relation","donations":[…],"usedMl"}')
+  .action((opts: { json: string }) => { process.exitCode = benefitsEntitlementCommand(opts.json); });
+
+const awards = program.command('awards').description('全国无偿献血表彰 / national donor awards (2022 measures)');
+awards.command('evaluate').description('Evaluate a donor\'s award for a cycle from a JSON file; prints JSON')
+  .requiredOption('--json <file>', 'input: {"cycleEnd","donations":[…],"previousAwards":[…]}')
+  .action((opts: { json: string }) => { process.exitCode = awardsEvaluateCommand(opts.json); });
 
 await program.parseAsync(process.argv);

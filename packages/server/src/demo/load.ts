@@ -15,6 +15,7 @@ import { openDatabase } from '../db/client.ts';
 import type { BulkTable, BulkType } from './bulk-table.ts';
 import { hashDemoPassword } from './demo-users.ts';
 import { generateDemo, type DemoDataset, type DemoIdBases, type DemoLogin, type DemoScale } from './generator.ts';
+import { loadRightsDemo } from './rights.ts';
 
 export interface LoadDemoOptions {
   scale: DemoScale;
@@ -133,6 +134,7 @@ export async function loadDemo(databaseUrl: string, opts: LoadDemoOptions): Prom
           opts.onProgress?.(done, total, table.name);
         });
       }
+      await loadRightsDemo(client, { stationId: data.stationId, now });
       for (const t of ID_TABLES) {
         await client.query(`select setval(pg_get_serial_sequence('"${t}"', 'id'), (select max(id) from "${t}"))`);
       }

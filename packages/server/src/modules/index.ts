@@ -12,6 +12,8 @@ import { unitRoutes } from './units/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { benefitRoutes } from './benefits/routes.ts';
+import { awardRoutes } from './awards/routes.ts';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -33,4 +35,6 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
   await app.register(inventoryRoutes);
   await app.register(orderRoutes);
   await app.register(auditRoutes);
+  await app.register(benefitRoutes);
+  await app.register(awardRoutes);
 };

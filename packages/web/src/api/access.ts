@@ -22,23 +22,29 @@ export type Permission =
   | 'order.receive'
   | 'order.allocate'
   | 'order.issue'
-  | 'audit.view';
+  | 'audit.view'
+  | 'benefits.window'
+  | 'benefits.review'
+  | 'benefits.ledger'
+  | 'honours.manage'
+  | 'awards.view';
 
 const ALL: readonly Permission[] = [
   'dashboard.view', 'donor.view', 'donor.register', 'donation.view', 'donation.collect', 'donation.test',
   'donation.release', 'donation.discard', 'donation.process', 'unit.view', 'trace.view', 'order.view',
-  'order.allocate', 'order.issue', 'audit.view',
+  'order.allocate', 'order.issue', 'audit.view', 'benefits.window', 'benefits.review', 'benefits.ledger', 'honours.manage', 'awards.view',
 ];
 
 const BY_ROLE: Record<Role, readonly Permission[]> = {
   // Station admin sees everything on the station side (placing / receiving orders and transfusion are hospital acts).
   station_admin: ALL,
-  donor_service: ['donor.view', 'donor.register', 'donation.view', 'donation.collect'],
+  donor_service: ['donor.view', 'donor.register', 'donation.view', 'donation.collect', 'benefits.window', 'benefits.review', 'benefits.ledger',
+    'honours.manage', 'awards.view'],
   lab: ['donation.view', 'donation.test', 'donation.release', 'donation.discard'],
   component_lab: ['donation.view', 'donation.process', 'donation.discard', 'unit.view'],
   distribution: ['dashboard.view', 'unit.view', 'order.view', 'order.allocate', 'order.issue', 'trace.view'],
-  hospital_transfusion: ['order.view', 'order.create', 'order.receive', 'unit.view', 'unit.transfuse', 'trace.view'],
-  health_commission_viewer: ['dashboard.view'],
+  hospital_transfusion: ['order.view', 'order.create', 'order.receive', 'unit.view', 'unit.transfuse', 'trace.view', 'benefits.window', 'benefits.ledger'],
+  health_commission_viewer: ['dashboard.view', 'benefits.ledger', 'awards.view'],
 };
 
 export function can(user: User | null | undefined, permission: Permission): boolean {

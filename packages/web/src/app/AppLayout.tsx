@@ -11,6 +11,12 @@ import {
   TeamOutlined,
   UserOutlined,
   DatabaseOutlined,
+  MedicineBoxOutlined,
+  AccountBookOutlined,
+  AuditOutlined as ClaimIcon,
+  UsergroupAddOutlined,
+  IdcardOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Flex, Layout, Menu, Segmented, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -79,6 +85,12 @@ export function AppLayout() {
       label: hospital ? t('nav.hospitalOrders') : t('nav.orders'),
     },
     { key: 'trace', path: '/trace', perm: 'trace.view', icon: <NodeIndexOutlined />, label: t('nav.trace') },
+    { key: 'benefits-window', path: '/benefits/window', perm: 'benefits.window', icon: <MedicineBoxOutlined />, label: t('nav.benefitsWindow') },
+    { key: 'benefits-claims', path: '/benefits/claims', perm: 'benefits.review', icon: <ClaimIcon />, label: t('nav.benefitsClaims') },
+    { key: 'benefits-relations', path: '/benefits/relations', perm: 'benefits.review', icon: <UsergroupAddOutlined />, label: t('nav.benefitsRelations') },
+    { key: 'benefits-ledger', path: '/benefits/ledger', perm: 'benefits.ledger', icon: <AccountBookOutlined />, label: t('nav.benefitsLedger') },
+    { key: 'honours-cards', path: '/honours/cards', perm: 'honours.manage', icon: <IdcardOutlined />, label: t('nav.honourCards') },
+    { key: 'honours-awards', path: '/honours/awards', perm: 'awards.view', icon: <TrophyOutlined />, label: t('nav.awards') },
     { key: 'audit', path: '/audit', perm: 'audit.view', icon: <AuditOutlined />, label: t('nav.audit') },
   ].filter((i) => can(user, i.perm as Permission)) as NavItem[];
 
@@ -91,7 +103,8 @@ export function AppLayout() {
       </Link>
     ),
   }));
-  const selected = location.pathname.split('/')[1] ?? '';
+  const [first = '', second = ''] = location.pathname.split('/').slice(1);
+  const selected = first === 'benefits' || first === 'honours' ? `${first}-${second}` : first;
 
   const onLogout = () => {
     logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });

@@ -18,6 +18,12 @@ const OrderListPage = lazy(() => import('../features/orders/OrderListPage'));
 const OrderNewPage = lazy(() => import('../features/orders/OrderNewPage'));
 const OrderDetailPage = lazy(() => import('../features/orders/OrderDetailPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
+const HospitalWindowPage = lazy(() => import('../features/benefits/HospitalWindowPage'));
+const ClaimsPage = lazy(() => import('../features/benefits/ClaimsPage'));
+const LedgerPage = lazy(() => import('../features/benefits/LedgerPage'));
+const RelationsPage = lazy(() => import('../features/benefits/RelationsPage'));
+const HonourCardsPage = lazy(() => import('../features/honours/HonourCardsPage'));
+const AwardsPage = lazy(() => import('../features/honours/AwardsPage'));
 
 const guard = (perm: Permission | Permission[], page: ReactNode) => <RequirePermission perm={perm}>{page}</RequirePermission>;
 
@@ -54,6 +60,12 @@ export const router = createBrowserRouter([
       { path: 'orders/new', element: guard('order.create', <OrderNewPage />) },
       { path: 'orders/:id', element: guard('order.view', <OrderDetailPage />) },
       { path: 'audit', element: guard('audit.view', <AuditPage />) },
+      { path: 'benefits/window', element: guard('benefits.window', <HospitalWindowPage />) },
+      { path: 'benefits/claims', element: guard('benefits.review', <ClaimsPage />) },
+      { path: 'benefits/relations', element: guard('benefits.review', <RelationsPage />) },
+      { path: 'benefits/ledger', element: guard('benefits.ledger', <LedgerPage />) },
+      { path: 'honours/cards', element: guard('honours.manage', <HonourCardsPage />) },
+      { path: 'honours/awards', element: guard('awards.view', <AwardsPage />) },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -3,7 +3,9 @@
  * `schema` collects every table for Drizzle's relational queries.
  */
 import * as core from './core.tables.ts';
+import * as rights from './rights.tables.ts';
 
 export * from './core.tables.ts';
+export * from './rights.tables.ts';
 
-export const schema = { ...core };
+export const schema = { ...core, ...rights };
