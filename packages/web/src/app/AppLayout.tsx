@@ -11,6 +11,8 @@ import {
   TeamOutlined,
   UserOutlined,
   DatabaseOutlined,
+  ThunderboltOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Flex, Layout, Menu, Segmented, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -78,6 +80,8 @@ export function AppLayout() {
       icon: <ShoppingCartOutlined />,
       label: hospital ? t('nav.hospitalOrders') : t('nav.orders'),
     },
+    { key: 'emergencies', path: '/emergencies', perm: 'emergency.view', icon: <ThunderboltOutlined />, label: t('nav.emergency') },
+    { key: 'alerts', path: '/alerts', perm: 'alert.view', icon: <WarningOutlined />, label: t('nav.alerts') },
     { key: 'trace', path: '/trace', perm: 'trace.view', icon: <NodeIndexOutlined />, label: t('nav.trace') },
     { key: 'audit', path: '/audit', perm: 'audit.view', icon: <AuditOutlined />, label: t('nav.audit') },
   ].filter((i) => can(user, i.perm as Permission)) as NavItem[];

@@ -74,9 +74,10 @@ export async function nodeSupply(db: DbOrTx, stationId: number, orgId: number, o
       const u = use.find((r) => r.componentClass === cls && r.abo === abo && r.rhd === rhd);
       const avgDailyUse = (u?.total ?? 0) / windowDays;
       const d = daysOfSupply(s?.quantity ?? 0, avgDailyUse);
-      const days = Number.isFinite(d) ? Math.round(d * 100) / 100 : null;
-      // A type nobody uses and nobody holds is not short.
-      const level = (s?.quantity ?? 0) === 0 && avgDailyUse === 0 ? 'green' : alertLevel(d, th);
+      // A type nobody uses and nobody holds is not short (and has no days figure).
+      const idle = (s?.quantity ?? 0) === 0 && avgDailyUse === 0;
+      const days = Number.isFinite(d) && !idle ? Math.round(d * 100) / 100 : null;
+      const level = idle ? 'green' : alertLevel(d, th);
       out.push({ componentClass: cls, abo, rhd, quantity: s?.quantity ?? 0, units: s?.units ?? 0, awaitingQuantity: s?.awaiting ?? 0,
         avgDailyUse: Math.round(avgDailyUse * 100) / 100, days, level });
     }
