@@ -14,6 +14,7 @@ import { orderRoutes } from './orders/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { emergencyRoutes } from './emergency/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
+import { reserveRoutes } from './reserve/routes.ts';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -37,4 +38,5 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
   await app.register(auditRoutes);
   await app.register(emergencyRoutes);
   await app.register(alertRoutes);
+  await app.register(reserveRoutes);
 };
