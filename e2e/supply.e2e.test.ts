@@ -33,6 +33,7 @@ describe('emergency board and alert pages in Chromium, zh-CN [R40][R62][R63]', {
     await addStock(database.url, { stationId: f.stationId, orgId: f.stationId, componentClass: 'plasma', abo: 'AB', rhd: 'POS', count: 10, collectedAt: new Date(now.getTime() - 2 * DAY), expiresAt: new Date(now.getTime() + 300 * DAY) });
     await addUseHistory(database.url, { stationId: f.stationId, orgId: f.stationId, abo: 'O', rhd: 'POS', perDay: 10, days: 28, until: now });
     await addUseHistory(database.url, { stationId: f.stationId, orgId: f.stationId, abo: 'A', rhd: 'POS', perDay: 5, days: 28, until: now });
+    await addUseHistory(database.url, { stationId: f.stationId, orgId: f.storagePointId, abo: 'A', rhd: 'POS', perDay: 2, days: 28, until: now });
     app = await startAppServer({ databaseUrl: database.url, env: { RB_LOGIN_RATE_LIMIT: '60' } });
     browser = await launchBrowser();
   }, { timeout: 120_000 });
@@ -97,6 +98,18 @@ describe('emergency board and alert pages in Chromium, zh-CN [R40][R62][R63]', {
       assert.equal(csv.status(), 200);
       assert.match(await csv.text(), /O,RhD\+,红细胞类,0,22/);
       await shot(page, 'supply-alerts-station');
+    });
+  });
+
+  it('the reserve page shows targets and gaps per node and applies a replenishment proposal', STEP, async () => {
+    await as('dispatch', async (page) => {
+      await page.getByTestId('nav-reserve').click();
+      const proposals = page.getByTestId('proposals');
+      await proposals.getByText('青州储血点').first().waitFor();
+      await shot(page, 'supply-reserve');
+      await proposals.getByRole('button', { name: '执行调拨' }).first().click();
+      await page.getByText(/已调拨 \d/).first().waitFor();
+      await settle(page);
     });
   });
 

@@ -27,12 +27,13 @@ export type Permission =
   | 'emergency.act'
   | 'emergency.station'
   | 'alert.view'
-  | 'alert.manage';
+  | 'alert.manage'
+  | 'reserve.view';
 
 const ALL: readonly Permission[] = [
   'dashboard.view', 'donor.view', 'donor.register', 'donation.view', 'donation.collect', 'donation.test',
   'donation.release', 'donation.discard', 'donation.process', 'unit.view', 'trace.view', 'order.view',
-  'order.allocate', 'order.issue', 'audit.view', 'emergency.view', 'emergency.act', 'emergency.station', 'alert.view', 'alert.manage',
+  'order.allocate', 'order.issue', 'audit.view', 'emergency.view', 'emergency.act', 'emergency.station', 'alert.view', 'alert.manage', 'reserve.view',
 ];
 
 const BY_ROLE: Record<Role, readonly Permission[]> = {
@@ -42,9 +43,9 @@ const BY_ROLE: Record<Role, readonly Permission[]> = {
   lab: ['donation.view', 'donation.test', 'donation.release', 'donation.discard'],
   component_lab: ['donation.view', 'donation.process', 'donation.discard', 'unit.view'],
   distribution: ['dashboard.view', 'unit.view', 'order.view', 'order.allocate', 'order.issue', 'trace.view', 'emergency.view', 'emergency.act',
-    'emergency.station', 'alert.view', 'alert.manage'],
+    'emergency.station', 'alert.view', 'alert.manage', 'reserve.view'],
   hospital_transfusion: ['order.view', 'order.create', 'order.receive', 'unit.view', 'unit.transfuse', 'trace.view', 'emergency.view', 'emergency.act', 'alert.view'],
-  health_commission_viewer: ['dashboard.view', 'emergency.view', 'alert.view'],
+  health_commission_viewer: ['dashboard.view', 'emergency.view', 'alert.view', 'reserve.view'],
 };
 
 export function can(user: User | null | undefined, permission: Permission): boolean {

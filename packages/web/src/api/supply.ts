@@ -79,3 +79,22 @@ export function useSupplyMutation() {
     onSuccess: () => { for (const k of ['alert-levels', 'alert-history', 'alert-trend', 'national-snapshot']) void qc.invalidateQueries({ queryKey: [k] }); },
   });
 }
+
+export interface ReserveRow { componentClass: ComponentClass; abo: AboGroup; rhd: RhD; quantity: number; avgDailyUse: number; days: number | null; level: AlertLevel; target: number; gap: number; surplus: number }
+export interface ReserveNode { orgId: number; name: string; type: string; parentId: number | null; tier: 'station' | 'storage_point' | 'hospital'; targetDays: number; rows: ReserveRow[]; gapTypes: number }
+export function useReserve() {
+  return useQuery({ queryKey: ['reserve'], queryFn: ({ signal }) => api<{ nodes: ReserveNode[]; targetDays: Record<string, number>; windowDays: number; ruleSetId: string }>('/reserve', { signal }) });
+}
+export interface Proposal { kind: 'replenish' | 'near_expiry'; fromOrgId: number; fromName: string; toOrgId: number; toName: string; componentClass: ComponentClass; abo: AboGroup; rhd: RhD; quantity: number; unitIds?: number[]; reason: string }
+export function useProposals(enabled: boolean) {
+  return useQuery({ queryKey: ['reserve-proposals'], queryFn: ({ signal }) => api<{ items: Proposal[] }>('/reserve/proposals', { signal }), enabled });
+}
+export function useTransfer() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (p: Proposal) => api<{ moved: number }>('/reserve/transfers', { method: 'POST', body: {
+      fromOrgId: p.fromOrgId, toOrgId: p.toOrgId, componentClass: p.componentClass, abo: p.abo, rhd: p.rhd, quantity: p.quantity, unitIds: p.unitIds,
+      reason: p.kind === 'near_expiry' ? 'near_expiry' : 'replenish' } }),
+    onSuccess: () => { void qc.invalidateQueries({ queryKey: ['reserve'] }); void qc.invalidateQueries({ queryKey: ['reserve-proposals'] }); },
+  });
+}

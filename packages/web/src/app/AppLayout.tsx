@@ -12,6 +12,7 @@ import {
   UserOutlined,
   DatabaseOutlined,
   ThunderboltOutlined,
+  ClusterOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Flex, Layout, Menu, Segmented, Tag, Tooltip, Typography } from 'antd';
@@ -82,6 +83,7 @@ export function AppLayout() {
     },
     { key: 'emergencies', path: '/emergencies', perm: 'emergency.view', icon: <ThunderboltOutlined />, label: t('nav.emergency') },
     { key: 'alerts', path: '/alerts', perm: 'alert.view', icon: <WarningOutlined />, label: t('nav.alerts') },
+    { key: 'reserve', path: '/reserve', perm: 'reserve.view', icon: <ClusterOutlined />, label: t('nav.reserve') },
     { key: 'trace', path: '/trace', perm: 'trace.view', icon: <NodeIndexOutlined />, label: t('nav.trace') },
     { key: 'audit', path: '/audit', perm: 'audit.view', icon: <AuditOutlined />, label: t('nav.audit') },
   ].filter((i) => can(user, i.perm as Permission)) as NavItem[];

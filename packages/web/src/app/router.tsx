@@ -20,6 +20,7 @@ const OrderDetailPage = lazy(() => import('../features/orders/OrderDetailPage'))
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
 const EmergencyBoardPage = lazy(() => import('../features/supply/EmergencyBoardPage'));
 const AlertsPage = lazy(() => import('../features/supply/AlertsPage'));
+const ReservePage = lazy(() => import('../features/supply/ReservePage'));
 
 const guard = (perm: Permission | Permission[], page: ReactNode) => <RequirePermission perm={perm}>{page}</RequirePermission>;
 
@@ -58,6 +59,7 @@ export const router = createBrowserRouter([
       { path: 'audit', element: guard('audit.view', <AuditPage />) },
       { path: 'emergencies', element: guard('emergency.view', <EmergencyBoardPage />) },
       { path: 'alerts', element: guard('alert.view', <AlertsPage />) },
+      { path: 'reserve', element: guard('reserve.view', <ReservePage />) },
       { path: '*', element: <NotFound /> },
     ],
   },
