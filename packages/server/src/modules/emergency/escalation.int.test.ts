@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from '../../../test/app-fixture.ts';
 import { TEST_PASSWORD } from '../../../test/fixtures.ts';
 import { testDatabaseKinds } from '../../../test/harness/databases.ts';
 import { addStock } from '../../../test/stock.ts';
-import { runDueJobs } from '../jobs/runner.ts';
+import { enqueueJob, runDueJobs } from '../jobs/runner.ts';
 import { JOB_HANDLERS } from '../jobs/handlers.ts';
 
 const MIN = 60_000;
@@ -103,6 +103,23 @@ for (const kind of testDatabaseKinds()) {
       const done = await hospital.post(`/api/emergencies/${e.id}/paperwork`, { formNumber: 'JZ-0002' });
       assert.equal(done.status, 200);
       assert.equal(done.body.paperworkOverdue, false);
+    });
+
+    it('the daily supply job recomputes levels, keeps the snapshot and schedules the next evening', async () => {
+      const at = new Date('2026-10-03T22:00:00+08:00');
+      await addStock(t.url, { stationId: t.fixture.stationId, orgId: t.fixture.stationId, abo: 'B', rhd: 'POS', count: 3, collectedAt: t0, expiresAt: new Date(t0.getTime() + 20 * 86_400_000) });
+      await enqueueJob(t.database.db, { stationId: t.fixture.stationId, kind: 'inventory.daily', payload: {}, runAt: at, now: at, dedupeKey: 'inventory.daily:test' });
+      await runDueJobs(t.database.db, JOB_HANDLERS, new Date(at.getTime() + MIN));
+      const c = new pg.Client({ connectionString: t.url });
+      await c.connect();
+      try {
+        const snap = await c.query(`select qualified_u::float as u from inventory_daily where day = '2026-10-03' and org_id = $1 and abo = 'B' and component_class = 'red_cells'`, [t.fixture.stationId]);
+        assert.equal(snap.rows[0]?.u, 6, 'snapshot rows kept');
+        const next = await c.query(`select run_at from job where kind = 'inventory.daily' and status = 'pending'`);
+        assert.equal(new Date(next.rows[0].run_at).toISOString(), new Date('2026-10-04T22:00:00+08:00').toISOString());
+        const failed = await c.query(`select count(*)::int as n from job where status = 'failed' or last_error is not null`);
+        assert.equal(failed.rows[0].n, 0);
+      } finally { await c.end(); }
     });
 
     it('two workers never run the same job twice (SKIP LOCKED)', async () => {
