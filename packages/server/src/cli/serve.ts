@@ -9,6 +9,7 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../embedded/pglite-process.ts';
 import { isDatabaseEmpty } from '../demo/load.ts';
 import { loadDemoWithProgress, printDemoLogins } from './demo.ts';
+import { startJobWorker } from '../modules/jobs/handlers.ts';
 
 export async function serve(config: AppConfig, opts: { demo: boolean }): Promise<void> {
   let embedded: EmbeddedDatabase | null = null;
@@ -27,8 +28,11 @@ export async function serve(config: AppConfig, opts: { demo: boolean }): Promise
     console.warn(`Web UI not built (${config.webDistDir} missing): run "npm run build:web". The API still serves.`);
   }
   const app = await buildApp({ ...config, databaseUrl });
+  // Escalations, paperwork reminders, the daily alert recompute and inventory snapshot.
+  const worker = await startJobWorker(app.db, app.clock);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await worker.stop();
     await app.close();
     if (embedded) await embedded.stop();
     process.exit(0);

@@ -14,6 +14,9 @@ import { orderRoutes } from './orders/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { benefitRoutes } from './benefits/routes.ts';
 import { awardRoutes } from './awards/routes.ts';
+import { emergencyRoutes } from './emergency/routes.ts';
+import { alertRoutes } from './alerts/routes.ts';
+import { reserveRoutes } from './reserve/routes.ts';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -37,4 +40,7 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
   await app.register(auditRoutes);
   await app.register(benefitRoutes);
   await app.register(awardRoutes);
+  await app.register(emergencyRoutes);
+  await app.register(alertRoutes);
+  await app.register(reserveRoutes);
 };

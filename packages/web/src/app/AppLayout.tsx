@@ -17,6 +17,9 @@ import {
   UsergroupAddOutlined,
   IdcardOutlined,
   TrophyOutlined,
+  ThunderboltOutlined,
+  ClusterOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Flex, Layout, Menu, Segmented, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -84,6 +87,9 @@ export function AppLayout() {
       icon: <ShoppingCartOutlined />,
       label: hospital ? t('nav.hospitalOrders') : t('nav.orders'),
     },
+    { key: 'emergencies', path: '/emergencies', perm: 'emergency.view', icon: <ThunderboltOutlined />, label: t('nav.emergency') },
+    { key: 'alerts', path: '/alerts', perm: 'alert.view', icon: <WarningOutlined />, label: t('nav.alerts') },
+    { key: 'reserve', path: '/reserve', perm: 'reserve.view', icon: <ClusterOutlined />, label: t('nav.reserve') },
     { key: 'trace', path: '/trace', perm: 'trace.view', icon: <NodeIndexOutlined />, label: t('nav.trace') },
     { key: 'benefits-window', path: '/benefits/window', perm: 'benefits.window', icon: <MedicineBoxOutlined />, label: t('nav.benefitsWindow') },
     { key: 'benefits-claims', path: '/benefits/claims', perm: 'benefits.review', icon: <ClaimIcon />, label: t('nav.benefitsClaims') },

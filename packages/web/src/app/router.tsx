@@ -24,6 +24,9 @@ const LedgerPage = lazy(() => import('../features/benefits/LedgerPage'));
 const RelationsPage = lazy(() => import('../features/benefits/RelationsPage'));
 const HonourCardsPage = lazy(() => import('../features/honours/HonourCardsPage'));
 const AwardsPage = lazy(() => import('../features/honours/AwardsPage'));
+const EmergencyBoardPage = lazy(() => import('../features/supply/EmergencyBoardPage'));
+const AlertsPage = lazy(() => import('../features/supply/AlertsPage'));
+const ReservePage = lazy(() => import('../features/supply/ReservePage'));
 
 const guard = (perm: Permission | Permission[], page: ReactNode) => <RequirePermission perm={perm}>{page}</RequirePermission>;
 
@@ -66,6 +69,9 @@ export const router = createBrowserRouter([
       { path: 'benefits/ledger', element: guard('benefits.ledger', <LedgerPage />) },
       { path: 'honours/cards', element: guard('honours.manage', <HonourCardsPage />) },
       { path: 'honours/awards', element: guard('awards.view', <AwardsPage />) },
+      { path: 'emergencies', element: guard('emergency.view', <EmergencyBoardPage />) },
+      { path: 'alerts', element: guard('alert.view', <AlertsPage />) },
+      { path: 'reserve', element: guard('reserve.view', <ReservePage />) },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -182,6 +182,13 @@ export const bloodOrder = pgTable('blood_order', {
   hospitalOrgId: ref('hospital_org_id').notNull().references(() => organisation.id),
   status: text('status').notNull(),
   priority: text('priority').notNull(),
+  /** routine / scheduled (择期, planned surgery) / replenishment (reserve top-up down the three tiers). */
+  kind: text('kind').notNull().default('routine'),
+  /** Elective use: deferred first under a tight-balance alert. */
+  elective: boolean('elective').notNull().default(false),
+  /** Hospital-side approval tier of the requested volume (医疗机构临床用血管理办法 Art. 20). */
+  approvalTier: text('approval_tier'),
+  approvedBy: text('approved_by'),
   neededBy: tstz('needed_by').notNull(),
   note: text('note'),
   createdBy: ref('created_by').notNull(),
@@ -194,6 +201,7 @@ export const bloodOrder = pgTable('blood_order', {
   index('blood_order_status_idx').on(t.stationId, t.status),
   check('blood_order_status_ck', sql`${t.status} in ('submitted','allocated','issued','received','cancelled')`),
   check('blood_order_priority_ck', sql`${t.priority} in ('routine','emergency')`),
+  check('blood_order_kind_ck', sql`${t.kind} in ('routine','scheduled','replenishment')`),
 ]);
 
 export const orderLine = pgTable('order_line', {

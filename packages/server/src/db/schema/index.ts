@@ -4,8 +4,10 @@
  */
 import * as core from './core.tables.ts';
 import * as rights from './rights.tables.ts';
+import * as supply from './supply.tables.ts';
 
 export * from './core.tables.ts';
 export * from './rights.tables.ts';
+export * from './supply.tables.ts';
 
-export const schema = { ...core, ...rights };
+export const schema = { ...core, ...rights, ...supply };

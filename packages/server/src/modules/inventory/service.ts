@@ -37,7 +37,9 @@ export async function stockAt(db: Db, user: SessionUser, orgIdInput: number | un
     }).from(bloodUnit)
       .where(and(eq(bloodUnit.stationId, user.stationId), eq(bloodUnit.locationOrgId, orgId),
         sql`${bloodUnit.status} in ('available','reserved','quarantined','issued')`, sql`${bloodUnit.abo} is not null`, sql`${bloodUnit.expiresAt} > ${now}`,
-        sql`${bloodUnit.componentClass} <> 'whole_blood'`))
+        sql`${bloodUnit.componentClass} <> 'whole_blood'`,
+        // Units issued to an emergency patient are the patient's, not the hospital's stock.
+        sql`not exists (select 1 from emergency_issue ei where ei.unit_id = ${bloodUnit.id})`))
       .groupBy(bloodUnit.componentClass, bloodUnit.abo, bloodUnit.rhd),
     db.select({
       componentClass: dailyIssue.componentClass, abo: dailyIssue.abo, rhd: dailyIssue.rhd,

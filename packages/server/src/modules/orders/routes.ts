@@ -10,7 +10,8 @@ const lineSchema = z.object({
 });
 const orderSchema = z.object({
   id: z.number(), orderNumber: z.string(), hospitalOrgId: z.number(), hospitalName: z.string(), status: z.string(),
-  priority: z.string(), neededBy: z.date(), note: z.string().nullable(), createdAt: z.date(), issuedAt: z.date().nullable(),
+  priority: z.string(), neededBy: z.date(), note: z.string().nullable(), kind: z.string(), elective: z.boolean(),
+  approvalTier: z.string().nullable(), approvedBy: z.string().nullable(), deferred: z.boolean().optional(), createdAt: z.date(), issuedAt: z.date().nullable(),
   receivedAt: z.date().nullable(), lines: z.array(lineSchema),
 });
 const orderDetail = orderSchema.extend({ units: z.array(unitSchema.extend({ lineId: z.number() })) });
@@ -32,6 +33,9 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
         neededBy: z.coerce.date(),
         priority: z.enum(['routine', 'emergency']).default('routine'),
         note: z.string().max(500).nullish(),
+        kind: z.enum(['routine', 'scheduled']).optional(),
+        elective: z.boolean().optional(),
+        approvedBy: z.string().max(64).nullish(),
       }),
       response: { 201: orderDetail },
     },

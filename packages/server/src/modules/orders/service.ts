@@ -21,6 +21,8 @@ import { AppError, bilingual, conflict, forbidden, notFound } from '../../lib/pr
 import { offsetOf, type PageQuery } from '../../lib/http.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { locationOrg, presentUnit, unitColumns } from '../units/service.ts';
+import { allocationAllowance, isDeferred } from '../alerts/service.ts';
+import { approvalTier, requestedMl } from '@redbridge/domain/supply';
 
 export interface NewOrderLine {
   componentClass: ComponentClass;
@@ -34,6 +36,12 @@ export interface NewOrder {
   neededBy: Date;
   priority: 'routine' | 'emergency';
   note?: string | null;
+  /** routine, or scheduled (择期: planned surgery on `neededBy`). */
+  kind?: 'routine' | 'scheduled';
+  /** Elective use: deferred first while the type is on alert (tight balance). */
+  elective?: boolean;
+  /** Who approved the volume at the hospital (医疗机构临床用血管理办法 Art. 20). */
+  approvedBy?: string | null;
 }
 
 export type AllocationPolicyName = 'identical_first' | 'identical_only';
@@ -42,7 +50,8 @@ const hospitalOrg = locationOrg; // same alias shape; orders join the hospital o
 const orderColumns = {
   id: bloodOrder.id, orderNumber: bloodOrder.orderNumber, hospitalOrgId: bloodOrder.hospitalOrgId,
   hospitalName: organisation.name, status: bloodOrder.status, priority: bloodOrder.priority, neededBy: bloodOrder.neededBy,
-  note: bloodOrder.note, createdAt: bloodOrder.createdAt, issuedAt: bloodOrder.issuedAt, receivedAt: bloodOrder.receivedAt,
+  note: bloodOrder.note, kind: bloodOrder.kind, elective: bloodOrder.elective, approvalTier: bloodOrder.approvalTier,
+  approvedBy: bloodOrder.approvedBy, createdAt: bloodOrder.createdAt, issuedAt: bloodOrder.issuedAt, receivedAt: bloodOrder.receivedAt,
 };
 
 function orderScope(user: SessionUser): SQL {
@@ -97,6 +106,8 @@ export async function createOrder(db: Db, ctx: ActionContext, input: NewOrder) {
     const [created] = await tx.insert(bloodOrder).values({
       stationId: ctx.user.stationId, orderNumber: 'pending', hospitalOrgId, status: 'submitted', priority: input.priority,
       neededBy: input.neededBy, note: input.note ?? null, createdBy: ctx.user.id, createdAt: ctx.now, updatedAt: ctx.now,
+      kind: input.kind ?? 'routine', elective: input.elective ?? input.kind === 'scheduled',
+      approvalTier: approvalTier(requestedMl(input.lines), input.priority === 'emergency'), approvedBy: input.approvedBy ?? null,
     }).returning({ id: bloodOrder.id });
     const orderNumber = `DD${shanghaiDate(ctx.now).replace(/-/g, '')}${String(created.id).padStart(6, '0')}`;
     await tx.update(bloodOrder).set({ orderNumber }).where(eq(bloodOrder.id, created.id));
@@ -119,7 +130,19 @@ export async function allocateOrder(db: Db, ctx: ActionContext, orderId: number,
     if (order.status !== 'submitted' && order.status !== 'allocated') {
       throw conflict('该订单状态不能分配', `An order in status ${order.status} cannot be allocated`, 'INVALID_TRANSITION');
     }
-    const lines = await tx.select().from(orderLine).where(eq(orderLine.orderId, orderId)).orderBy(asc(orderLine.id));
+    if (order.priority !== 'emergency' && await isDeferred(tx, orderId)) {
+      throw conflict('血液库存预警期间择期用血订单已暂缓', 'This elective order is deferred while the inventory alert lasts', 'ORDER_DEFERRED');
+    }
+    const allLines = await tx.select().from(orderLine).where(eq(orderLine.orderId, orderId)).orderBy(asc(orderLine.id));
+    // Tight balance: a non-emergency line gets at most (1 − cut) of its quantity while its type is on alert.
+    const lines = [];
+    const cuts: { lineId: number; level: string; share: number }[] = [];
+    for (const l of allLines) {
+      if (order.priority === 'emergency') { lines.push(l); continue; }
+      const a = await allocationAllowance(tx, ctx.user.stationId, l.componentClass, l.abo, l.rhd, ctx.now);
+      if (a.share < 1) cuts.push({ lineId: l.id, level: a.level, share: a.share });
+      lines.push({ ...l, quantity: Math.round(l.quantity * a.share * 100) / 100 });
+    }
     const stationOrgId = ctx.user.orgType === 'station' ? ctx.user.orgId : await stationOrgOf(tx, ctx.user.stationId);
     const openLines = lines.filter((l) => l.quantity - l.allocatedQuantity > 0.0001);
     const chosenAll: { lineId: number; unitId: number }[] = [];
@@ -134,7 +157,19 @@ export async function allocateOrder(db: Db, ctx: ActionContext, orderId: number,
         })).filter((l) => l.quantity > 0.0001),
         policy, now: ctx.now,
       }, stock);
-      const picks = result.lines.flatMap((r) => r.unitIds.map((unitId) => ({ lineId: Number(r.lineId), unitId: Number(unitId) })));
+      let picks = result.lines.flatMap((r) => r.unitIds.map((unitId) => ({ lineId: Number(r.lineId), unitId: Number(unitId) })));
+      // A cut is a ceiling: whole bags up to the allowed share, never beyond it.
+      if (cuts.length > 0) {
+        const room = new Map(openLines.map((l) => [l.id, l.quantity - l.allocatedQuantity - sumFor(chosenAll, l.id, stock)]));
+        picks = picks.filter((p) => {
+          if (!cuts.some((c) => c.lineId === p.lineId)) return true;
+          const q = stock.find((u) => u.id === String(p.unitId))?.quantity ?? 0;
+          const left = room.get(p.lineId) ?? 0;
+          if (q > left + 0.0001) return false;
+          room.set(p.lineId, left - q);
+          return true;
+        });
+      }
       if (picks.length === 0) break;
       // Lock only the picked rows, skipping any a concurrent allocation holds (no queueing on the same
       // earliest-expiring units); the status-guarded UPDATE is the correctness guard. Skipped units are
@@ -167,7 +202,7 @@ export async function allocateOrder(db: Db, ctx: ActionContext, orderId: number,
       await tx.update(bloodOrder).set({ status: 'allocated', updatedAt: ctx.now }).where(eq(bloodOrder.id, orderId));
     }
     await recordAudit(tx, ctx, { action: 'order.allocate', entityType: 'order', entityId: orderId, reason: policyName,
-      after: { units: chosenAll.map((c) => c.unitId) } });
+      after: { units: chosenAll.map((c) => c.unitId), ...(cuts.length > 0 ? { allocationCuts: cuts } : {}) } });
     return getOrder(tx, ctx.user, orderId);
   });
 }
