@@ -9,6 +9,8 @@ import { withDatabase } from './database.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { runDemoLoad } from './demo.ts';
 import { checkCharacterCommand, decodeLabelCommand, idCardCheckCommand } from './validation.ts';
+import { eligibilityAssessCommand } from './eligibility.ts';
+import { recruitScoreCommand } from './recruit.ts';
 
 const program = new Command();
 program.name('redbridge').description('RedBridge 血站信息管理系统 — blood establishment computer system').version('0.1.0');
@@ -42,5 +44,15 @@ label.command('decode <scanned>').description('Decode scanned ISBT 128 data stru
 const idCard = program.command('id-card').description('Resident identity number (GB 11643-1999)');
 idCard.command('check <number>').description('Validate a resident identity number; prints JSON')
   .action((n: string) => { process.exitCode = idCardCheckCommand(n); });
+
+const eligibility = program.command('eligibility').description('Donor eligibility (GB 18467-2011, versioned rules)');
+eligibility.command('assess').description('Assess a donor from a JSON file (see docs/eligibility.md); prints the decision JSON')
+  .requiredOption('--json <file>', 'input JSON file (- for stdin)')
+  .action((opts: { json: string }) => { process.exitCode = eligibilityAssessCommand(opts.json); });
+
+const recruit = program.command('recruit').description('Targeted recruitment (精准招募)');
+recruit.command('score').description('Add a return probability (RFM-T model) to CSV rows')
+  .requiredOption('--input <csv>', 'CSV with recency_months,frequency,volume_ml,first_donation_months (- for stdin)')
+  .action((opts: { input: string }) => { process.exitCode = recruitScoreCommand(opts.input); });
 
 await program.parseAsync(process.argv);
