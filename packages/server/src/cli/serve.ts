@@ -9,6 +9,7 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../embedded/pglite-process.ts';
 import { isDatabaseEmpty } from '../demo/load.ts';
 import { loadDemoWithProgress, printDemoLogins } from './demo.ts';
+import { startOutboxDispatcher } from '../modules/outbox/service.ts';
 
 export async function serve(config: AppConfig, opts: { demo: boolean }): Promise<void> {
   let embedded: EmbeddedDatabase | null = null;
@@ -27,8 +28,11 @@ export async function serve(config: AppConfig, opts: { demo: boolean }): Promise
     console.warn(`Web UI not built (${config.webDistDir} missing): run "npm run build:web". The API still serves.`);
   }
   const app = await buildApp({ ...config, databaseUrl });
+  // outbox dispatcher: log adapters by default (real SMS / WeChat gateways are pluggable ChannelAdapters)
+  const stopOutbox = startOutboxDispatcher(app.db, { log: (line) => app.log.info(line) });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    stopOutbox();
     await app.close();
     if (embedded) await embedded.stop();
     process.exit(0);

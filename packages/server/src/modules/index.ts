@@ -12,6 +12,8 @@ import { unitRoutes } from './units/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { donorServiceRoutes } from './donor-service.routes.ts';
+import { donorAppRoutes } from './donor-app/routes.ts';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -33,4 +35,6 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
   await app.register(inventoryRoutes);
   await app.register(orderRoutes);
   await app.register(auditRoutes);
+  await app.register(donorServiceRoutes);
+  await app.register(donorAppRoutes);
 };
