@@ -87,7 +87,7 @@ export const donorServiceRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: any } },
   }, async (request) => {
     const q = request.query;
-    return offerDays(app.db, requireUser(request).stationId, q.donorId, q.siteId, q.donationType, q.from ?? shanghaiDate(app.clock()), q.days);
+    return offerDays(app.db, requireUser(request).stationId, q.donorId, q.siteId, q.donationType, q.from ?? shanghaiDate(app.clock()), q.days, app.clock());
   });
 
   app.post('/appointments', {

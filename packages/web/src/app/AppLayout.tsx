@@ -10,8 +10,7 @@ import {
   ShoppingCartOutlined,
   TeamOutlined,
   UserOutlined,
-  DatabaseOutlined,
-} from '@ant-design/icons';
+  DatabaseOutlined, CalendarOutlined } from '@ant-design/icons';
 import { Avatar, Button, Flex, Layout, Menu, Segmented, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -78,6 +77,7 @@ export function AppLayout() {
       icon: <ShoppingCartOutlined />,
       label: hospital ? t('nav.hospitalOrders') : t('nav.orders'),
     },
+    { key: 'donor-service', path: '/donor-service/appointments', perm: 'donorService.view', icon: <CalendarOutlined />, label: t('nav.donorService') },
     { key: 'trace', path: '/trace', perm: 'trace.view', icon: <NodeIndexOutlined />, label: t('nav.trace') },
     { key: 'audit', path: '/audit', perm: 'audit.view', icon: <AuditOutlined />, label: t('nav.audit') },
   ].filter((i) => can(user, i.perm as Permission)) as NavItem[];

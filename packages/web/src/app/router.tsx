@@ -18,10 +18,21 @@ const OrderListPage = lazy(() => import('../features/orders/OrderListPage'));
 const OrderNewPage = lazy(() => import('../features/orders/OrderNewPage'));
 const OrderDetailPage = lazy(() => import('../features/orders/OrderDetailPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
+const DonorAppRoot = lazy(() => import('../features/donor-app/DonorAppRoot'));
+const DonorServicePage = lazy(() => import('../features/donor-service/DonorServicePage'));
 
 const guard = (perm: Permission | Permission[], page: ReactNode) => <RequirePermission perm={perm}>{page}</RequirePermission>;
 
+const mobile = (
+  <ErrorBoundary>
+    <Suspense fallback={<FullPageSpin />}>
+      <DonorAppRoot />
+    </Suspense>
+  </ErrorBoundary>
+);
+
 export const router = createBrowserRouter([
+  { path: '/m/*', element: mobile },
   {
     path: '/login',
     element: (
@@ -54,6 +65,7 @@ export const router = createBrowserRouter([
       { path: 'orders/new', element: guard('order.create', <OrderNewPage />) },
       { path: 'orders/:id', element: guard('order.view', <OrderDetailPage />) },
       { path: 'audit', element: guard('audit.view', <AuditPage />) },
+      { path: 'donor-service/:tab?', element: guard('donorService.view', <DonorServicePage />) },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -46,7 +46,7 @@ export async function bookAppointment(db: Db, ctx: ActionContext, input: Booking
         .where(and(eq(timeSlot.id, input.slotId), eq(timeSlot.stationId, ctx.user.stationId)));
       if (!slots[0]) throw new AppError(404, 'NOT_FOUND', bilingual('时段不存在', 'Slot not found'), [{ pointer: '/slotId', code: 'NOT_FOUND', message: bilingual('时段不存在', 'slot not found') }]);
       const { slot, siteName } = slots[0];
-      if (slot.day < shanghaiDate(ctx.now)) {
+      if (slot.day < shanghaiDate(ctx.now) || (slot.day === shanghaiDate(ctx.now) && slot.endTime <= new Date(ctx.now.getTime() + 8 * 3_600_000).toISOString().slice(11, 16))) {
         throw new AppError(422, 'SLOT_PAST', bilingual('不能预约过去的日期', 'Cannot book a past day'), [{ pointer: '/slotId', code: 'SLOT_PAST', message: bilingual('时段已过', 'slot is in the past') }]);
       }
       const decision = await assessDonor(tx, ctx.user.stationId, input.donorId, slot.day, input.donationType);
@@ -174,7 +174,9 @@ export async function listGroupBookings(db: Db, stationId: number, from: string)
  * Days in [from, from + days) on which the donor is eligible AND some slot at the site has room — the only days
  * offered for booking.
  */
-export async function offerDays(db: Db, stationId: number, donorId: number, siteId: number, donationType: DonationType, from: string, days: number) {
+export async function offerDays(db: Db, stationId: number, donorId: number, siteId: number, donationType: DonationType, from: string, days: number, now: Date) {
+  const today = shanghaiDate(now);
+  const nowTime = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
   return db.transaction(async (tx: Tx) => {
     const site = await getSite(tx, stationId, siteId);
     const out: { day: string; slots: { id: number; startTime: string; endTime: string; free: number; place: string | null }[] }[] = [];
@@ -186,7 +188,8 @@ export async function offerDays(db: Db, stationId: number, donorId: number, site
       await ensureSlots(tx, site, d);
       const slots = await tx.select().from(timeSlot).where(and(eq(timeSlot.siteId, siteId), eq(timeSlot.day, d), lt(timeSlot.booked, timeSlot.capacity)))
         .orderBy(asc(timeSlot.startTime));
-      const open = slots.filter((s) => !s.place?.startsWith('团体：'));
+      const open = slots.filter((s) => !s.place?.startsWith('团体：') && (d > today || (d === today && s.startTime > nowTime)));
+      if (d < today) continue;
       if (open.length > 0) out.push({ day: d, slots: open.map((s) => ({ id: s.id, startTime: s.startTime, endTime: s.endTime, free: s.capacity - s.booked, place: s.place })) });
     }
     return { days: out, decisionToday: first };

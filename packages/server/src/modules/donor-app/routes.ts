@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, bilingual } from '../../lib/problem.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { appointmentsOfDonor, bookAppointment, createGroupBooking, moveAppointment, offerDays } from '../appointments/service.ts';
-import { openSites } from '../sites/service.ts';
+import { listSites, openSites } from '../sites/service.ts';
 import {
   certificate, DONOR_COOKIE, DONOR_SESSION_HOURS, donorActionContext, donorHistory, donorProfileView, endDonorSession, loadDonorSession,
   notices, requestCode, verifyCode, type DonorPrincipal,
@@ -66,11 +66,19 @@ export const donorAppRoutes: FastifyPluginAsyncZod = async (app) => {
     return openSites(app.db, p.stationId, q.day ?? shanghaiDate(app.clock()), q.lat !== undefined && q.lon !== undefined ? { lat: q.lat, lon: q.lon } : undefined);
   });
 
+  app.get('/m/sites', { schema: { tags: ['donor-app'], summary: '献血点 Active sites (houses, vehicles, grid points)', response: { 200: any } } }, async (request) => {
+    const p = await principal(request);
+    return (await listSites(app.db, p.stationId)).filter((s) => s.active).map((s) => ({
+      id: s.id, name: s.name, kind: s.kind, town: s.town, address: s.address, gridName: s.gridName,
+      schedule: s.schedule.map((x) => ({ weekday: x.weekday, town: x.town, place: x.place, startTime: x.startTime, endTime: x.endTime })),
+    }));
+  });
+
   app.get('/m/offer', {
     schema: { tags: ['donor-app'], summary: '可预约日期 Days I may book (eligible, with room)', querystring: z.object({ siteId: z.coerce.number().int().positive(), donationType: z.enum(['whole_blood', 'apheresis_platelets']).default('whole_blood'), days: z.coerce.number().int().min(1).max(30).default(14) }), response: { 200: any } },
   }, async (request) => {
     const p = await principal(request);
-    return offerDays(app.db, p.stationId, p.donorId, request.query.siteId, request.query.donationType, shanghaiDate(app.clock()), request.query.days);
+    return offerDays(app.db, p.stationId, p.donorId, request.query.siteId, request.query.donationType, shanghaiDate(app.clock()), request.query.days, app.clock());
   });
 
   app.get('/m/appointments', { schema: { tags: ['donor-app'], summary: '我的预约 My appointments', response: { 200: any } } }, async (request) => {
