@@ -215,6 +215,38 @@ for (const kind of testDatabaseKinds()) {
       assert.deepEqual([row.status, row.attempts, row.last_error], ['dead', 2, 'gateway 503']);
     });
 
+    it('paperless pre-donation: assessed record, drawn signature with SHA-256, immutable once signed (API and database), bound to the donation [R7]', async () => {
+      const donorId = await addDonor(t.url, t.fixture.stationId, { name: '无纸化', sex: 'female' });
+      const exam = { weightKg: 55, hbGPerL: 125, systolicMmHg: 115, diastolicMmHg: 72, pulseBpm: 74, temperatureC: 36.6 };
+      const created = await staff.post('/api/predonation', { donorId, answers: [{ code: 'dental_care', date: '2026-11-10' }], exam });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      assert.deepEqual([created.body.decision.eligible, created.body.signed, created.body.decision.ruleSetId], [true, false, 'GB18467-2011']);
+      const id = created.body.id;
+      const edited = await staff.request('PUT', `/api/predonation/${id}`, { answers: [{ code: 'none' }], exam });
+      assert.equal(edited.status, 200);
+      const badSig = await staff.post(`/api/predonation/${id}/sign`, { donorSignature: 'not an image' });
+      assert.equal(badSig.status, 400);
+      assert.equal(badSig.body.errors[0].pointer, '/donorSignature');
+      const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+      const signed = await staff.post(`/api/predonation/${id}/sign`, { donorSignature: png });
+      assert.equal(signed.status, 200);
+      assert.deepEqual([signed.body.signed, signed.body.hashValid, signed.body.contentSha256.length], [true, true, 64]);
+      const after = await staff.request('PUT', `/api/predonation/${id}`, { answers: [{ code: 'tattoo', date: '2026-11-01' }], exam });
+      assert.equal(after.status, 409);
+      assert.equal(after.body.code, 'RECORD_SIGNED');
+      await assert.rejects(sql(t.url, `update predonation_record set exam = '{}'::jsonb where id = $1`, [id]), /immutable/);
+      await assert.rejects(sql(t.url, `delete from predonation_record where id = $1`, [id]), /cannot be deleted/);
+      const donation = await staff.post('/api/donations', { donorId, volumeMl: 300, predonationId: id });
+      assert.equal(donation.status, 201, JSON.stringify(donation.body));
+      const [bound] = await sql(t.url, 'select donation_id from predonation_record where id = $1', [id]);
+      assert.equal(Number(bound.donation_id), donation.body.id);
+      await assert.rejects(sql(t.url, `update predonation_record set donation_id = null where id = $1`, [id]), /immutable/);
+      const reused = await staff.post('/api/donations', { donorId, volumeMl: 300, predonationId: id });
+      assert.equal(reused.status, 422);
+      const check = await staff.get(`/api/predonation/${id}`);
+      assert.equal(check.body.hashValid, true);
+    });
+
     it('donor app: phone + one-time code (hashed, via outbox, rate-limited), book and cancel, privacy-worded history', async () => {
       const donorId = await addDonor(t.url, t.fixture.stationId, { name: '刘献', phone: '13712345678', donatedDaysAgo: [400] });
       await sql(t.url, `update donation set test_conclusion = 'unqualified' where donor_id = $1`, [donorId]);

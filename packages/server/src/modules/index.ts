@@ -14,6 +14,7 @@ import { orderRoutes } from './orders/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { donorServiceRoutes } from './donor-service.routes.ts';
 import { donorAppRoutes } from './donor-app/routes.ts';
+import { predonationRoutes } from './predonation/routes.ts';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -37,4 +38,5 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
   await app.register(auditRoutes);
   await app.register(donorServiceRoutes);
   await app.register(donorAppRoutes);
+  await app.register(predonationRoutes);
 };

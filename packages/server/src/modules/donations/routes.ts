@@ -42,6 +42,7 @@ export const donationRoutes: FastifyPluginAsyncZod = async (app) => {
           weightKg: z.number().min(1).max(400), hbGPerL: z.number().min(1).max(300), systolicMmHg: z.number().min(30).max(300),
           diastolicMmHg: z.number().min(10).max(200), pulseBpm: z.number().min(10).max(250), temperatureC: z.number().min(30).max(45),
         }).optional(),
+        predonationId: z.number().int().positive().optional(),
         answers: z.array(z.object({ code: z.string().min(1).max(64), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() })).max(50).optional(),
       }),
       response: { 201: donationSchema },

@@ -31,6 +31,7 @@ import { appointment, timeSlot } from '../../db/schema/index.ts';
 import type { AnswerInput, ExamInput } from '@redbridge/domain/eligibility';
 import { assessInput, ineligibleError, loadEligibilityInput } from '../eligibility/service.ts';
 import { markCampaignDonated } from '../recruitment/service.ts';
+import { bindDonation, signedRecordForDonation } from '../predonation/service.ts';
 import { locationOrg, presentUnit, unitColumns } from '../units/service.ts';
 
 /** Product id of the primary whole-blood bag (CPDA-1, 35 days; GB 18469-2012 / WS 399-2012). */
@@ -99,6 +100,8 @@ export interface NewDonation {
   exam?: ExamInput;
   /** Health questionnaire answer codes (docs/eligibility.md). */
   answers?: AnswerInput[];
+  /** A signed pre-donation record of today (无纸化采血): its exam and answers are used and it is bound to the donation. */
+  predonationId?: number;
 }
 
 /**
@@ -124,8 +127,10 @@ export async function recordDonation(db: Db, ctx: ActionContext, input: NewDonat
       throw new AppError(422, 'DONOR_DEFERRED', bilingual('献血者处于屏蔽/暂缓期，不能采血', 'Donor is deferred and cannot donate'),
         [{ pointer: '/donorId', code: 'DONOR_DEFERRED', message: bilingual(`屏蔽至 ${d.deferredUntil ?? '永久'}`, `deferred until ${d.deferredUntil ?? 'permanently'}`) }]);
     }
-    const decision = assessInput(await loadEligibilityInput(tx, d, day, 'whole_blood',
-      { exam: input.exam, answers: input.answers, volumeMl: input.volumeMl }), ctx.user.stationId);
+    const pre = input.predonationId ? await signedRecordForDonation(tx, ctx.user.stationId, input.predonationId, d.id, day) : null;
+    const decision = assessInput(await loadEligibilityInput(tx, d, day, 'whole_blood', {
+      exam: pre ? (pre.exam as unknown as ExamInput) : input.exam, answers: pre ? pre.answers : input.answers, volumeMl: input.volumeMl,
+    }), ctx.user.stationId);
     if (!decision.eligible) throw ineligibleError(decision);
     const din = await nextDin(tx, ctx.user.stationId, ctx.stationCode, collectedAt);
     const [created] = await tx.insert(donation).values({
@@ -149,6 +154,7 @@ export async function recordDonation(db: Db, ctx: ActionContext, input: NewDonat
       await tx.update(appointment).set({ status: 'donated', donationId: created.id, updatedAt: ctx.now }).where(eq(appointment.id, open[0].id));
     }
     await markCampaignDonated(tx, d.id, ctx.now);
+    if (pre) await bindDonation(tx, pre.id, created.id);
     await recordAudit(tx, ctx, { action: 'donation.collect', entityType: 'donation', entityId: created.id,
       after: { din, donorId: d.id, volumeMl: input.volumeMl, eligibility: { ruleSetId: decision.ruleSetId, checksPending: decision.checksPending }, appointmentId: open[0]?.id ?? null } });
     return presentDonation(await loadDonation(tx, ctx.user, din));
