@@ -146,6 +146,25 @@ describe('donor app: individual and group booking in zh-CN at phone and desktop 
       await settle(page);
       await shot(page, 'donor-app-staff-coverage');
       assert.equal(siteId > 0, true);
+
+      // paperless pre-donation: questionnaire + exam, assessed; drawn signature; locked with a SHA-256
+      await page.getByRole('tab', { name: '无纸化采血' }).click();
+      await page.locator('.ant-form-item').filter({ hasText: '献血者' }).first().locator('.ant-select').click();
+      await page.keyboard.type('林海燕');
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '林海燕' }).first().click();
+      await page.getByRole('button', { name: '评估献血资格' }).click();
+      await page.getByText('符合献血条件').waitFor();
+      const pad = page.getByTestId('signature-pad');
+      const box = (await pad.boundingBox())!;
+      await page.mouse.move(box.x + 30, box.y + 100);
+      await page.mouse.down();
+      for (const [dx, dy] of [[80, -60], [140, 20], [220, -50], [300, 30]]) await page.mouse.move(box.x + dx, box.y + 100 + dy, { steps: 5 });
+      await page.mouse.up();
+      await page.getByRole('button', { name: /献血者签名/ }).click();
+      await page.getByText(/记录已锁定/).waitFor();
+      await shot(page, 'donor-app-staff-paperless');
+      const [rec] = await q(database.url, `select signed_at, content_sha256, donor_signature from predonation_record order by id desc limit 1`);
+      assert.ok(rec.signed_at && rec.content_sha256.length === 64 && rec.donor_signature.startsWith('data:image/png;base64,'));
       assert.deepEqual(problems, []);
     } finally {
       await session.context.close();

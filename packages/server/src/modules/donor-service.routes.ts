@@ -5,6 +5,7 @@ import { actionContext, requireRole, requireUser } from '../plugins/auth.ts';
 import { aboSchema, idParam, rhdSchema } from '../lib/http.ts';
 import { shanghaiDate } from '../lib/time.ts';
 import { assessDonor } from './eligibility/service.ts';
+import { ELIGIBILITY_REGISTRY } from '@redbridge/domain/eligibility';
 import {
   appointmentCalendar, bookAppointment, createGroupBooking, listGroupBookings, moveAppointment, offerDays,
 } from './appointments/service.ts';
@@ -36,6 +37,19 @@ export const donorServiceRoutes: FastifyPluginAsyncZod = async (app) => {
     const user = requireUser(request);
     const d = await assessDonor(app.db, user.stationId, request.params.id, request.query.day ?? shanghaiDate(app.clock()), request.query.donationType);
     return { ...d, reasons: [...d.reasons], checksPending: [...d.checksPending] };
+  });
+
+  app.get('/eligibility/answer-codes', {
+    preHandler: staff,
+    schema: { tags: ['eligibility'], summary: '健康征询答案代码 Questionnaire answer codes of the rule set in force', response: { 200: any } },
+  }, async (request) => {
+    const set = ELIGIBILITY_REGISTRY.inForce(app.clock(), String(requireUser(request).stationId));
+    const d = set.data;
+    return {
+      ruleSetId: set.id,
+      temporary: Object.entries(d.temporaryDeferrals).map(([code, r]) => ({ code, zh: r.zh, en: r.en, period: r.period })),
+      permanent: Object.entries(d.permanentDeferrals).map(([code, r]) => ({ code, zh: r.zh, en: r.en })),
+    };
   });
 
   app.get('/sites', { preHandler: staff, schema: { tags: ['sites'], summary: '献血点 Sites with vehicle schedules', response: { 200: z.array(any) } } },

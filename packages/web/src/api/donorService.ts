@@ -34,3 +34,13 @@ export function useStartCampaign() {
     onSuccess: () => qc.invalidateQueries({ queryKey: ['ds', 'campaigns'] }),
   });
 }
+
+export interface AnswerCodes { ruleSetId: string; temporary: { code: string; zh: string; en: string }[]; permanent: { code: string; zh: string; en: string }[] }
+export interface Predonation { id: number; donorId: number; day: string; decision: { eligible: boolean; eligibleFrom: string | null; reasons: { code: string; message: string; source: string }[]; ruleSetId: string }; signed: boolean; contentSha256: string | null; hashValid: boolean | null; consentText: string; signedAt: string | null }
+export const useAnswerCodes = () => useQuery({ queryKey: ['ds', 'answer-codes'], queryFn: ({ signal }) => api<AnswerCodes>('/eligibility/answer-codes', { signal }), staleTime: Infinity });
+export function useCreatePredonation() {
+  return useMutation({ mutationFn: (input: { donorId: number; answers: { code: string; date?: string }[]; exam: Record<string, number> }) => api<Predonation>('/predonation', { method: 'POST', body: input }) });
+}
+export function useSignPredonation() {
+  return useMutation({ mutationFn: ({ id, donorSignature }: { id: number; donorSignature: string }) => api<Predonation>(`/predonation/${id}/sign`, { method: 'POST', body: { donorSignature } }) });
+}

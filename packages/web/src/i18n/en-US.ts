@@ -569,7 +569,7 @@ const enUS: Messages = {
     required: 'Required',
   },
   donorService: {
-    nav: { sites: 'Sites & schedules', appointments: 'Appointments', campaigns: 'Recruitment', coverage: 'Half-hour circle' },
+    nav: { sites: 'Sites & schedules', appointments: 'Appointments', campaigns: 'Recruitment', coverage: 'Half-hour circle', paperless: 'Paperless pre-donation' },
     site: 'Site', day: 'Day', slot: 'Slot', capacity: 'Capacity', booked: 'Booked', free: 'Free', status: 'Status', donor: 'Donor', phone: 'Phone', group: 'Group',
     kind: { fixed_house: 'Donation house', vehicle: 'Vehicle', grid_point: 'Grid point' },
     hours: 'Opening hours', schedule: 'Weekly stops', town: 'Town', address: 'Address',
@@ -579,6 +579,7 @@ const enUS: Messages = {
     campaign: { start: 'Start campaign', abo: 'ABO', rhd: 'RhD', targetDate: 'Target day', size: 'Size', reason: 'Trigger', manual: 'Manual', inventory_alert: 'Inventory alert', funnel: 'Funnel', contacted: 'Contacted', bookedN: 'Booked', donated: 'Donated', contacts: 'Contact list', probability: 'Probability', rank: 'Rank', channel: 'Channel', started: 'List of {{n}} donors created' },
     coverage: { lon: 'Longitude', lat: 'Latitude', title: 'Half-hour donation circle', covered: 'Within 30 min', uncovered: 'Over 30 min', rule: 'Travel = straight-line km × {{f}} ÷ {{v}} km/h (rule {{id}})', points: 'Grid points', minutes: 'min', nearest: 'Nearest site' },
     proposals: 'Proposed vehicle visits', proposalDetail: '{{town}} · {{day}} · {{n}} bookings · route about {{m}} min', accept: 'Accept', accepted: 'Accepted',
+    paperless: { form: 'Health questionnaire and examination (electronic)', searchDonor: 'Name, donor number or ID number', answers: 'Questionnaire: conditions that apply', eventDate: 'Day of event / recovery / last dose', assess: 'Assess eligibility', decision: 'Decision and consent', eligible: 'Eligible (rule set {{id}})', ineligible: 'Not eligible now; from {{d}}', signHere: 'Donor signature:', sign: 'Donor signs + staff confirms', signed: 'Signed {{at}}; the record is locked', exam: { weightKg: 'Weight kg', hbGPerL: 'Hb g/L', systolicMmHg: 'Systolic mmHg', diastolicMmHg: 'Diastolic mmHg', pulseBpm: 'Pulse /min', temperatureC: 'Temperature °C' } },
     sheetCounts: 'Booked {{booked}} · checked in {{checked}} · no-show {{noShow}}',
   },
   validation: {

@@ -570,7 +570,7 @@ const zhCN = {
     required: '请填写此项',
   },
   donorService: {
-    nav: { sites: '献血点与排班', appointments: '预约与当日表', campaigns: '精准招募', coverage: '半小时献血圈' },
+    nav: { sites: '献血点与排班', appointments: '预约与当日表', campaigns: '精准招募', coverage: '半小时献血圈', paperless: '无纸化采血' },
     site: '献血点', day: '日期', slot: '时段', capacity: '容量', booked: '已约', free: '余量', status: '状态', donor: '献血者', phone: '电话', group: '团体',
     kind: { fixed_house: '献血屋', vehicle: '采血车', grid_point: '网格采血点' },
     hours: '开放时间', schedule: '每周行程', town: '乡镇/区县', address: '地址',
@@ -580,6 +580,7 @@ const zhCN = {
     campaign: { start: '发起招募', abo: 'ABO', rhd: 'RhD', targetDate: '目标日期', size: '人数', reason: '触发', manual: '人工', inventory_alert: '库存预警', funnel: '转化漏斗', contacted: '已联系', bookedN: '已预约', donated: '已献血', contacts: '招募名单', probability: '到场概率', rank: '排序', channel: '渠道', started: '已生成名单 {{n}} 人' },
     coverage: { lon: '经度', lat: '纬度', title: '半小时献血圈', covered: '30 分钟内', uncovered: '超过 30 分钟', rule: '出行时间 = 直线距离 × {{f}} ÷ {{v}} km/h（规则 {{id}}）', points: '网格点', minutes: '分钟', nearest: '最近献血点' },
     proposals: '采血车上门建议', proposalDetail: '{{town}} · {{day}} · {{n}} 人预约 · 路线约 {{m}} 分钟', accept: '采纳', accepted: '已采纳',
+    paperless: { form: '健康征询与体检（电子表单）', searchDonor: '输入姓名、献血者编号或身份证号', answers: '健康征询：有以下情况', eventDate: '发生/痊愈/末次接种日期', assess: '评估献血资格', decision: '评估结果与知情同意', eligible: '符合献血条件（规则 {{id}}）', ineligible: '暂不符合献血条件，{{d}} 起可献血', signHere: '献血者签名：', sign: '献血者签名 + 本人（工作人员）确认', signed: '已签名 {{at}}，记录已锁定不可修改', exam: { weightKg: '体重 kg', hbGPerL: '血红蛋白 g/L', systolicMmHg: '收缩压 mmHg', diastolicMmHg: '舒张压 mmHg', pulseBpm: '脉搏 次/分', temperatureC: '体温 ℃' } },
     sheetCounts: '已约 {{booked}} · 签到 {{checked}} · 爽约 {{noShow}}',
   },
   validation: {

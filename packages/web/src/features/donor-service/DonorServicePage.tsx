@@ -3,19 +3,22 @@
  * sites & weekly schedules, targeted recruitment (start, funnel chart, ranked list), the half-hour coverage chart
  * and proposed vehicle visits.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import dayjs from 'dayjs';
 import { Alert, Button, Card, Col, DatePicker, Empty, Form, InputNumber, List, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import {
-  useCampaigns, useContacts, useCoverage, useDaySheet, useMoveAppointment, useProposals, useSites, useStartCampaign, type Site,
+  useAnswerCodes, useCampaigns, useContacts, useCoverage, useCreatePredonation, useDaySheet, useMoveAppointment, useProposals, useSignPredonation,
+  useSites, useStartCampaign, type Site,
 } from '../../api/donorService';
+import { useDonors } from '../../api/donors';
+import { pickBilingual, useLang } from '../../i18n';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { echarts, ReactEChartsCore, type ChartOption } from './charts';
 
-const { Text } = Typography;
+const { Text, Paragraph } = Typography;
 const today = () => dayjs().format('YYYY-MM-DD');
 
 function Appointments() {
@@ -196,6 +199,95 @@ function Campaigns() {
   );
 }
 
+/** Drawn signature on a canvas (pointer events), exported as a PNG data URL. */
+function SignaturePad({ onChange }: { onChange: (dataUrl: string | null) => void }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const drawing = useRef(false);
+  const dirty = useRef(false);
+  useEffect(() => {
+    const c = ref.current!;
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, c.width, c.height);
+    ctx.lineWidth = 2.5; ctx.lineCap = 'round'; ctx.strokeStyle = '#111';
+  }, []);
+  const pos = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return [(e.clientX - r.left) * (e.currentTarget.width / r.width), (e.clientY - r.top) * (e.currentTarget.height / r.height)] as const;
+  };
+  return (
+    <Space direction="vertical">
+      <canvas ref={ref} width={480} height={160} data-testid="signature-pad" style={{ border: '1px dashed #999', borderRadius: 6, touchAction: 'none', maxWidth: '100%' }}
+        onPointerDown={(e) => { drawing.current = true; const ctx = e.currentTarget.getContext('2d')!; const [x, y] = pos(e); ctx.beginPath(); ctx.moveTo(x, y); }}
+        onPointerMove={(e) => { if (!drawing.current) return; const ctx = e.currentTarget.getContext('2d')!; const [x, y] = pos(e); ctx.lineTo(x, y); ctx.stroke(); dirty.current = true; }}
+        onPointerUp={(e) => { drawing.current = false; if (dirty.current) onChange(e.currentTarget.toDataURL('image/png')); }} />
+      <Button size="small" onClick={() => { const c = ref.current!; const ctx = c.getContext('2d')!; ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, c.width, c.height); dirty.current = false; onChange(null); }}>{'清除 / Clear'}</Button>
+    </Space>
+  );
+}
+
+function Paperless() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [q, setQ] = useState('');
+  const donors = useDonors({ page: 1, pageSize: 10, q: q || undefined }, q.length > 0);
+  const codes = useAnswerCodes();
+  const create = useCreatePredonation();
+  const sign = useSignPredonation();
+  const [signature, setSignature] = useState<string | null>(null);
+  const [form] = Form.useForm();
+  const rec = sign.data ?? create.data;
+  const codeOptions = [
+    ...(codes.data?.temporary ?? []).map((c) => ({ value: c.code, label: `${lang === 'zh-CN' ? c.zh : c.en}` })),
+    ...(codes.data?.permanent ?? []).map((c) => ({ value: c.code, label: `${lang === 'zh-CN' ? '【不能献血】' + c.zh : '[permanent] ' + c.en}` })),
+  ];
+  return (
+    <Row gutter={12}>
+      <Col xs={24} lg={12}>
+        <Card size="small" title={t('donorService.paperless.form')}>
+          <Form form={form} layout="vertical" initialValues={{ weightKg: 60, hbGPerL: 130, systolicMmHg: 118, diastolicMmHg: 76, pulseBpm: 72, temperatureC: 36.6, answers: [] }}
+            onFinish={(v) => { sign.reset(); create.mutate({ donorId: v.donorId, answers: (v.answers as string[]).map((code) => ({ code, ...(v.eventDate ? { date: v.eventDate.format('YYYY-MM-DD') } : {}) })),
+              exam: { weightKg: v.weightKg, hbGPerL: v.hbGPerL, systolicMmHg: v.systolicMmHg, diastolicMmHg: v.diastolicMmHg, pulseBpm: v.pulseBpm, temperatureC: v.temperatureC } }); }}>
+            <Form.Item name="donorId" label={t('donorService.donor')} rules={[{ required: true }]}>
+              <Select showSearch filterOption={false} onSearch={setQ} placeholder={t('donorService.paperless.searchDonor')}
+                options={(donors.data?.items ?? []).map((d) => ({ value: d.id, label: `${d.name} ${d.donorNumber}` }))} />
+            </Form.Item>
+            <Form.Item name="answers" label={t('donorService.paperless.answers')}><Select mode="multiple" options={codeOptions} optionFilterProp="label" /></Form.Item>
+            <Form.Item name="eventDate" label={t('donorService.paperless.eventDate')}><DatePicker /></Form.Item>
+            <Row gutter={8}>
+              {(['weightKg', 'hbGPerL', 'systolicMmHg', 'diastolicMmHg', 'pulseBpm', 'temperatureC'] as const).map((k) => (
+                <Col span={8} key={k}><Form.Item name={k} label={t(`donorService.paperless.exam.${k}`)} rules={[{ required: true }]}><InputNumber style={{ width: '100%' }} step={k === 'temperatureC' ? 0.1 : 1} /></Form.Item></Col>
+              ))}
+            </Row>
+            {create.error && <ProblemAlert error={create.error} form={form} style={{ marginBottom: 8 }} />}
+            <Button type="primary" htmlType="submit" loading={create.isPending}>{t('donorService.paperless.assess')}</Button>
+          </Form>
+        </Card>
+      </Col>
+      <Col xs={24} lg={12}>
+        {rec && (
+          <Card size="small" title={t('donorService.paperless.decision')}>
+            {rec.decision.eligible
+              ? <Alert type="success" showIcon message={t('donorService.paperless.eligible', { id: rec.decision.ruleSetId })} />
+              : <Alert type="error" showIcon message={t('donorService.paperless.ineligible', { d: rec.decision.eligibleFrom ?? '—' })}
+                description={<ul style={{ margin: 0, paddingLeft: 18 }}>{rec.decision.reasons.map((r) => <li key={r.code}>{pickBilingual(r.message, lang)} <Text type="secondary">（{r.source}）</Text></li>)}</ul>} />}
+            <Paragraph style={{ marginTop: 12, fontSize: 12 }}>{pickBilingual(rec.consentText, lang)}</Paragraph>
+            {rec.signed ? (
+              <Alert type="info" showIcon message={t('donorService.paperless.signed', { at: dayjs(rec.signedAt).format('YYYY-MM-DD HH:mm') })} description={<Text code>SHA-256 {rec.contentSha256}</Text>} />
+            ) : (
+              <Space direction="vertical">
+                <Text>{t('donorService.paperless.signHere')}</Text>
+                <SignaturePad onChange={setSignature} />
+                {sign.error && <ProblemAlert error={sign.error} />}
+                <Button type="primary" disabled={!signature} loading={sign.isPending} onClick={() => signature && sign.mutate({ id: rec.id, donorSignature: signature })}>{t('donorService.paperless.sign')}</Button>
+              </Space>
+            )}
+          </Card>
+        )}
+      </Col>
+    </Row>
+  );
+}
+
 export default function DonorServicePage() {
   const { t } = useTranslation();
   const { tab = 'appointments' } = useParams();
@@ -209,6 +301,7 @@ export default function DonorServicePage() {
           { key: 'sites', label: t('donorService.nav.sites'), children: <Sites /> },
           { key: 'campaigns', label: t('donorService.nav.campaigns'), children: <Campaigns /> },
           { key: 'coverage', label: t('donorService.nav.coverage'), children: <CoverageView /> },
+          { key: 'paperless', label: t('donorService.nav.paperless'), children: <Paperless /> },
         ]} />
     </>
   );
