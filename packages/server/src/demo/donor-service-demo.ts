@@ -107,6 +107,22 @@ export async function loadDonorServiceDemo(client: pg.PoolClient, stationId: num
     await q(`insert into appointment (station_id, donor_id, slot_id, donation_type, status, eligibility, channel) values ($1,$2,$3,'whole_blood','booked',$4,$5)`,
       [stationId, d.id, slot.id, JSON.stringify({ eligible: true, ruleSetId: 'GB18467-2011', reasons: [], checksPending: ['exam'] }), i % 2 ? 'donor_app' : 'staff']);
   }
+  // a cluster of village bookings in 寒亭区 next Saturday (grid points): staff see a proposed vehicle visit
+  let sat = addDays(today, 1);
+  while (new Date(`${sat}T00:00:00Z`).getUTCDay() !== 6) sat = addDays(sat, 1);
+  const gridSites = await q(`select id from donation_site where station_id = $1 and kind = 'grid_point' and town = '寒亭区' order by id`, [stationId]);
+  const villagers = ['王建华', '李秀英', '张国强', '刘桂兰', '杨立新', '赵春梅'];
+  for (const [i, name] of villagers.entries()) {
+    const idNumber = residentId(`37070319850505${String(200 + i * 2 + (i % 2 ? 1 : 0)).padStart(3, '0')}`);
+    const [d] = await q(`insert into donor (station_id, donor_number, id_number, name, sex, birth_date, phone, abo, rhd)
+      values ($1,$2,$3,$4,$5,'1985-05-05',$6,$7,'POS') returning id`, [stationId, `D99999920${i}`, idNumber, name, i % 2 ? 'male' : 'female', `1370000${String(2000 + i)}`, ['O', 'A', 'B'][i % 3]]);
+    const site = gridSites[i % gridSites.length].id;
+    const [slot] = await q(`insert into time_slot (station_id, site_id, day, start_time, end_time, capacity, booked) values ($1,$2,$3,'09:00','11:00',4,0)
+      on conflict (site_id, day, start_time) do update set capacity = time_slot.capacity returning id`, [stationId, site, sat]);
+    await q(`update time_slot set booked = booked + 1 where id = $1`, [slot.id]);
+    await q(`insert into appointment (station_id, donor_id, slot_id, donation_type, status, eligibility, channel) values ($1,$2,$3,'whole_blood','booked',$4,'donor_app')`,
+      [stationId, d.id, slot.id, JSON.stringify({ eligible: true, ruleSetId: 'GB18467-2011', reasons: [], checksPending: ['exam'] })]);
+  }
   const gDay = addDays(today, 5);
   const [g] = await q(`insert into group_booking (station_id, organisation_name, contact_name, contact_phone, quota, day, site_id, place, status)
     values ($1,'潍柴动力股份有限公司','孙经理','13905361234',30,$2,$3,'潍柴工业园南门','confirmed') returning id`, [stationId, gDay, siteIds[2]]);

@@ -153,7 +153,7 @@ function Campaigns() {
   const [form] = Form.useForm();
   const funnel: ChartOption | null = c ? {
     aria: { enabled: true }, tooltip: { trigger: 'item' },
-    series: [{ type: 'funnel', sort: 'descending', left: '10%', width: '80%', label: { formatter: '{b}: {c}' },
+    series: [{ type: 'funnel', sort: 'descending', left: '5%', width: '60%', label: { formatter: '{b}: {c}' },
       data: [{ name: t('donorService.campaign.contacted'), value: c.funnel.contacted }, { name: t('donorService.campaign.bookedN'), value: c.funnel.booked }, { name: t('donorService.campaign.donated'), value: c.funnel.donated }] }],
   } as ChartOption : null;
   return (
