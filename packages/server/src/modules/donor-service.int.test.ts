@@ -6,6 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
+import fc from 'fast-check';
 import { ApiClient } from '../../test/api-client.ts';
 import { TEST_PASSWORD } from '../../test/fixtures.ts';
 import { startTestApp, type TestApp } from '../../test/app-fixture.ts';
@@ -25,6 +26,12 @@ async function sql<T = any>(url: string, text: string, params: unknown[] = []): 
 }
 
 let serial = 0;
+/** Calendar months later (clamped to month end), as the rule set reads "6 个月". */
+function addMonths(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m - 1 + n + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + n, Math.min(d, last))).toISOString().slice(0, 10);
+}
 /** Inserts a donor (and past donations, days before NOW) straight into the tables. */
 async function addDonor(url: string, stationId: number, o: { name: string; abo?: string; rhd?: string; sex?: string; birth?: string; phone?: string | null; donatedDaysAgo?: number[]; optOut?: boolean; home?: [number, number] }) {
   serial++;
@@ -89,6 +96,35 @@ for (const kind of testDatabaseKinds()) {
       // reminders and confirmations went to the outbox, idempotent per appointment
       const [m] = await sql(t.url, `select count(*)::int as n from outbox_message where template = 'appointment_reminder'`);
       assert.equal(m.n, 4);
+    });
+
+    it('property: a deferred donor is never offered a day inside the deferral, and booking such a day is refused [R16]', async () => {
+      const slots = await staff.get(`/api/sites/${siteId}/slots?from=2026-11-20&to=2026-12-19`);
+      assert.equal(slots.status, 200);
+      await fc.assert(fc.asyncProperty(
+        fc.constantFrom('staff', 'alt_elevated', 'reactive_hbsag', 'recent_donation'), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 40 }),
+        async (kind, ago, untilIn) => {
+          const s = t.fixture.stationId;
+          const donorId = await addDonor(t.url, s, { name: `屏蔽${kind}`, donatedDaysAgo: kind === 'recent_donation' ? [ago] : [] });
+          const from = new Date(NOW.getTime() - ago * 86_400_000).toISOString().slice(0, 10);
+          const until = new Date(NOW.getTime() + untilIn * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+          if (kind !== 'recent_donation') {
+            const [{ id_number: idNumber }] = await sql(t.url, 'select id_number from donor where id = $1', [donorId]);
+            await sql(t.url, `insert into donor_deferral (station_id, donor_id, id_number, code, from_day, until) values ($1,$2,$3,$4,$5,$6)`,
+              [s, donorId, idNumber, kind, from, kind === 'staff' ? until : null]);
+          }
+          const offer = await staff.get(`/api/appointments/offer?donorId=${donorId}&siteId=${siteId}&from=2026-11-20&days=30`);
+          const end = kind === 'staff' ? until : kind === 'reactive_hbsag' ? '9999-12-31'
+            : kind === 'alt_elevated' ? addMonths(from, 6) : addMonths(new Date(NOW.getTime() - ago * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10), 6);
+          const offered: string[] = offer.body.days.map((d: { day: string }) => d.day);
+          if (!offered.every((d) => d >= end)) return false;
+          const inside = slots.body.find((x: { day: string }) => x.day < end && x.day >= '2026-11-21');
+          if (inside) {
+            const r = await staff.post('/api/appointments', { donorId, slotId: inside.id });
+            if (r.status !== 422 || r.body.code !== 'DONOR_INELIGIBLE') return false;
+          }
+          return true;
+        }), { numRuns: 12 });
     });
 
     it('check-in, no-show and the day sheet', async () => {
