@@ -1,3 +1,4 @@
+import { DEMO_DONOR_PHONE } from '../demo/donor-service-demo.ts';
 import cliProgress from 'cli-progress';
 import type { AppConfig } from '../config.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -8,6 +9,7 @@ import { withDatabase } from './database.ts';
 export function printDemoLogins(log: (s: string) => void = console.log): void {
   log(`Demo logins (password for all: ${DEMO_PASSWORD}):`);
   for (const u of DEMO_USERS) log(`  ${u.username.padEnd(12)} ${u.role.padEnd(26)} ${u.displayName}`);
+  log(`Donor app (献血者 H5): http://…/m/  phone ${DEMO_DONOR_PHONE}; the one-time code is printed by the outbox log adapter`);
 }
 
 /** Loads demo data with a progress bar; refuses a non-empty database unless `force`. */

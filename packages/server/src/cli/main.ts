@@ -11,6 +11,8 @@ import { runDemoLoad } from './demo.ts';
 import { checkCharacterCommand, decodeLabelCommand, idCardCheckCommand } from './validation.ts';
 import { simulateCommand } from './simulate.ts';
 import { awardsEvaluateCommand, benefitsEntitlementCommand } from './rights.ts';
+import { eligibilityAssessCommand } from './eligibility.ts';
+import { recruitScoreCommand } from './recruit.ts';
 
 const program = new Command();
 program.name('redbridge').description('RedBridge 血站信息管理系统 — blood establishment computer system').version('0.1.0');
@@ -74,5 +76,14 @@ const awards = program.command('awards').description('全国无偿献血表彰 /
 awards.command('evaluate').description('Evaluate a donor\'s award for a cycle from a JSON file; prints JSON')
   .requiredOption('--json <file>', 'input: {"cycleEnd","donations":[…],"previousAwards":[…]}')
   .action((opts: { json: string }) => { process.exitCode = awardsEvaluateCommand(opts.json); });
+const eligibility = program.command('eligibility').description('Donor eligibility (GB 18467-2011, versioned rules)');
+eligibility.command('assess').description('Assess a donor from a JSON file (see docs/eligibility.md); prints the decision JSON')
+  .requiredOption('--json <file>', 'input JSON file (- for stdin)')
+  .action((opts: { json: string }) => { process.exitCode = eligibilityAssessCommand(opts.json); });
+
+const recruit = program.command('recruit').description('Targeted recruitment (精准招募)');
+recruit.command('score').description('Add a return probability (RFM-T model) to CSV rows')
+  .requiredOption('--input <csv>', 'CSV with recency_months,frequency,volume_ml,first_donation_months (- for stdin)')
+  .action((opts: { input: string }) => { process.exitCode = recruitScoreCommand(opts.input); });
 
 await program.parseAsync(process.argv);

@@ -10,6 +10,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from '../embedded/pglite
 import { isDatabaseEmpty } from '../demo/load.ts';
 import { loadDemoWithProgress, printDemoLogins } from './demo.ts';
 import { startJobWorker } from '../modules/jobs/handlers.ts';
+import { startOutboxDispatcher } from '../modules/outbox/service.ts';
 
 export async function serve(config: AppConfig, opts: { demo: boolean }): Promise<void> {
   let embedded: EmbeddedDatabase | null = null;
@@ -30,8 +31,11 @@ export async function serve(config: AppConfig, opts: { demo: boolean }): Promise
   const app = await buildApp({ ...config, databaseUrl });
   // Escalations, paperwork reminders, the daily alert recompute and inventory snapshot.
   const worker = await startJobWorker(app.db, app.clock);
+  // outbox dispatcher: log adapters by default (real SMS / WeChat gateways are pluggable ChannelAdapters)
+  const stopOutbox = startOutboxDispatcher(app.db, { log: (line) => app.log.info(line) });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    stopOutbox();
     await worker.stop();
     await app.close();
     if (embedded) await embedded.stop();

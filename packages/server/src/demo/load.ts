@@ -14,6 +14,7 @@ import type pg from 'pg';
 import { openDatabase } from '../db/client.ts';
 import type { BulkTable, BulkType } from './bulk-table.ts';
 import { hashDemoPassword } from './demo-users.ts';
+import { loadDonorServiceDemo } from './donor-service-demo.ts';
 import { generateDemo, type DemoDataset, type DemoIdBases, type DemoLogin, type DemoScale } from './generator.ts';
 import { loadRightsDemo } from './rights.ts';
 
@@ -138,6 +139,8 @@ export async function loadDemo(databaseUrl: string, opts: LoadDemoOptions): Prom
       for (const t of ID_TABLES) {
         await client.query(`select setval(pg_get_serial_sequence('"${t}"', 'id'), (select max(id) from "${t}"))`);
       }
+      opts.onProgress?.(done, total, 'donor_service');
+      await loadDonorServiceDemo(client, data.stationId, opts.stationCode, now);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});

@@ -17,6 +17,9 @@ import { awardRoutes } from './awards/routes.ts';
 import { emergencyRoutes } from './emergency/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { reserveRoutes } from './reserve/routes.ts';
+import { donorServiceRoutes } from './donor-service.routes.ts';
+import { donorAppRoutes } from './donor-app/routes.ts';
+import { predonationRoutes } from './predonation/routes.ts';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -43,4 +46,7 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
   await app.register(emergencyRoutes);
   await app.register(alertRoutes);
   await app.register(reserveRoutes);
+  await app.register(donorServiceRoutes);
+  await app.register(donorAppRoutes);
+  await app.register(predonationRoutes);
 };

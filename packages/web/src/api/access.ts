@@ -33,20 +33,21 @@ export type Permission =
   | 'emergency.station'
   | 'alert.view'
   | 'alert.manage'
-  | 'reserve.view';
+  | 'reserve.view'
+  | 'donorService.view';
 
 const ALL: readonly Permission[] = [
   'dashboard.view', 'donor.view', 'donor.register', 'donation.view', 'donation.collect', 'donation.test',
   'donation.release', 'donation.discard', 'donation.process', 'unit.view', 'trace.view', 'order.view',
   'order.allocate', 'order.issue', 'audit.view', 'benefits.window', 'benefits.review', 'benefits.ledger', 'honours.manage', 'awards.view',
-  'emergency.view', 'emergency.act', 'emergency.station', 'alert.view', 'alert.manage', 'reserve.view',
+  'emergency.view', 'emergency.act', 'emergency.station', 'alert.view', 'alert.manage', 'reserve.view', 'donorService.view',
 ];
 
 const BY_ROLE: Record<Role, readonly Permission[]> = {
   // Station admin sees everything on the station side (placing / receiving orders and transfusion are hospital acts).
   station_admin: ALL,
-  donor_service: ['donor.view', 'donor.register', 'donation.view', 'donation.collect', 'benefits.window', 'benefits.review', 'benefits.ledger',
-    'honours.manage', 'awards.view'],
+  donor_service: ['donor.view', 'donor.register', 'donation.view', 'donation.collect', 'donorService.view', 'benefits.window', 'benefits.review',
+    'benefits.ledger', 'honours.manage', 'awards.view'],
   lab: ['donation.view', 'donation.test', 'donation.release', 'donation.discard'],
   component_lab: ['donation.view', 'donation.process', 'donation.discard', 'unit.view'],
   distribution: ['dashboard.view', 'unit.view', 'order.view', 'order.allocate', 'order.issue', 'trace.view', 'emergency.view', 'emergency.act',

@@ -20,6 +20,7 @@ import {
   ThunderboltOutlined,
   ClusterOutlined,
   WarningOutlined,
+  CalendarOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Flex, Layout, Menu, Segmented, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -90,6 +91,7 @@ export function AppLayout() {
     { key: 'emergencies', path: '/emergencies', perm: 'emergency.view', icon: <ThunderboltOutlined />, label: t('nav.emergency') },
     { key: 'alerts', path: '/alerts', perm: 'alert.view', icon: <WarningOutlined />, label: t('nav.alerts') },
     { key: 'reserve', path: '/reserve', perm: 'reserve.view', icon: <ClusterOutlined />, label: t('nav.reserve') },
+    { key: 'donor-service', path: '/donor-service/appointments', perm: 'donorService.view', icon: <CalendarOutlined />, label: t('nav.donorService') },
     { key: 'trace', path: '/trace', perm: 'trace.view', icon: <NodeIndexOutlined />, label: t('nav.trace') },
     { key: 'benefits-window', path: '/benefits/window', perm: 'benefits.window', icon: <MedicineBoxOutlined />, label: t('nav.benefitsWindow') },
     { key: 'benefits-claims', path: '/benefits/claims', perm: 'benefits.review', icon: <ClaimIcon />, label: t('nav.benefitsClaims') },

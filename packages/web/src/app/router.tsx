@@ -27,10 +27,21 @@ const AwardsPage = lazy(() => import('../features/honours/AwardsPage'));
 const EmergencyBoardPage = lazy(() => import('../features/supply/EmergencyBoardPage'));
 const AlertsPage = lazy(() => import('../features/supply/AlertsPage'));
 const ReservePage = lazy(() => import('../features/supply/ReservePage'));
+const DonorAppRoot = lazy(() => import('../features/donor-app/DonorAppRoot'));
+const DonorServicePage = lazy(() => import('../features/donor-service/DonorServicePage'));
 
 const guard = (perm: Permission | Permission[], page: ReactNode) => <RequirePermission perm={perm}>{page}</RequirePermission>;
 
+const mobile = (
+  <ErrorBoundary>
+    <Suspense fallback={<FullPageSpin />}>
+      <DonorAppRoot />
+    </Suspense>
+  </ErrorBoundary>
+);
+
 export const router = createBrowserRouter([
+  { path: '/m/*', element: mobile },
   {
     path: '/login',
     element: (
@@ -72,6 +83,7 @@ export const router = createBrowserRouter([
       { path: 'emergencies', element: guard('emergency.view', <EmergencyBoardPage />) },
       { path: 'alerts', element: guard('alert.view', <AlertsPage />) },
       { path: 'reserve', element: guard('reserve.view', <ReservePage />) },
+      { path: 'donor-service/:tab?', element: guard('donorService.view', <DonorServicePage />) },
       { path: '*', element: <NotFound /> },
     ],
   },

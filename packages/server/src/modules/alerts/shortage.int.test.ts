@@ -93,6 +93,12 @@ for (const kind of testDatabaseKinds()) {
       assert.ok(kinds(yellow).includes('published') && kinds(yellow).includes('allocation_cut') && kinds(yellow).includes('recruitment_requested'));
       const recruit = yellow.actions.find((a: any) => a.kind === 'recruitment_requested').details;
       assert.deepEqual({ abo: recruit.abo, rhd: recruit.rhd, reason: recruit.reason, alertLevel: recruit.alertLevel }, { abo: 'O', rhd: 'POS', reason: 'inventory_alert', alertLevel: 'yellow' });
+      assert.ok(recruit.campaignId, 'the donor-service campaign was started (issue #3 wiring)');
+      const admin = await ApiClient.login(t.app, 'admin', TEST_PASSWORD);
+      const campaigns = await admin.get('/api/recruitment/campaigns');
+      const started = (campaigns.body.items ?? campaigns.body).find((c: any) => c.id === recruit.campaignId);
+      assert.ok(started, `campaign ${recruit.campaignId} listed: ${JSON.stringify(campaigns.body).slice(0, 200)}`);
+      assert.deepEqual([started.abo, started.rhd, started.reason], ['O', 'POS', 'inventory_alert']);
       assert.equal(orange.actions.find((a: any) => a.kind === 'allocation_cut').details.percent, 50);
       assert.ok(!kinds(watch).includes('recruitment_requested') && !kinds(watch).includes('published'), 'watch only flags');
       // A-type stayed green: no change recorded for it.

@@ -32,12 +32,18 @@ export const donationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/donations', {
     preHandler: requireRole('donor_service'),
     schema: {
-      tags: ['donations'], summary: '全血采集 Record a whole-blood donation (generates the 献血码/DIN)',
+      tags: ['donations'], summary: '全血采集 Record a whole-blood donation (GB 18467-2011 eligibility checked; generates the 献血码/DIN)',
       body: z.object({
         donorId: z.number().int().positive(),
         volumeMl: z.union([z.literal(200), z.literal(300), z.literal(400)]),
         collectedAt: z.coerce.date().optional(),
         bagLot: z.string().max(64).nullish(),
+        exam: z.object({
+          weightKg: z.number().min(1).max(400), hbGPerL: z.number().min(1).max(300), systolicMmHg: z.number().min(30).max(300),
+          diastolicMmHg: z.number().min(10).max(200), pulseBpm: z.number().min(10).max(250), temperatureC: z.number().min(30).max(45),
+        }).optional(),
+        predonationId: z.number().int().positive().optional(),
+        answers: z.array(z.object({ code: z.string().min(1).max(64), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() })).max(50).optional(),
       }),
       response: { 201: donationSchema },
     },

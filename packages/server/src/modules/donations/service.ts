@@ -27,6 +27,11 @@ import { AppError, bilingual, conflict, notFound } from '../../lib/problem.ts';
 import { offsetOf, type PageQuery } from '../../lib/http.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { nextDin, parseDinInput, presentDin } from './din.ts';
+import { appointment, timeSlot } from '../../db/schema/index.ts';
+import type { AnswerInput, ExamInput } from '@redbridge/domain/eligibility';
+import { assessInput, ineligibleError, loadEligibilityInput } from '../eligibility/service.ts';
+import { markCampaignDonated } from '../recruitment/service.ts';
+import { bindDonation, signedRecordForDonation } from '../predonation/service.ts';
 import { locationOrg, presentUnit, unitColumns } from '../units/service.ts';
 
 /** Product id of the primary whole-blood bag (CPDA-1, 35 days; GB 18469-2012 / WS 399-2012). */
@@ -91,11 +96,21 @@ export interface NewDonation {
   volumeMl: 200 | 300 | 400;
   collectedAt?: Date;
   bagLot?: string | null;
+  /** Physical examination (一般检查) of the day; checked against GB 18467-2011 when given. */
+  exam?: ExamInput;
+  /** Health questionnaire answer codes (docs/eligibility.md). */
+  answers?: AnswerInput[];
+  /** A signed pre-donation record of today (无纸化采血): its exam and answers are used and it is bound to the donation. */
+  predonationId?: number;
 }
 
 /**
  * Records a whole-blood collection: claims a DIN, creates the donation and its primary bag in quarantine.
- * @throws AppError 404 (donor), 422 `DONOR_DEFERRED` when the donor is deferred on the collection date.
+ * The donor is assessed under GB 18467-2011 for the collection day (age, intervals from every earlier donation,
+ * annual caps, deferrals on the record across stations, plus the exam and answers when given).
+ * The donor's open appointment for the day becomes `donated`, and a campaign contact moves to `donated`.
+ * @throws AppError 404 (donor), 422 `DONOR_DEFERRED` when the donor is deferred on the collection date,
+ *   422 `DONOR_INELIGIBLE` with one error per reason (code, message, clause).
  */
 export async function recordDonation(db: Db, ctx: ActionContext, input: NewDonation) {
   const collectedAt = input.collectedAt ?? ctx.now;
@@ -112,6 +127,11 @@ export async function recordDonation(db: Db, ctx: ActionContext, input: NewDonat
       throw new AppError(422, 'DONOR_DEFERRED', bilingual('献血者处于屏蔽/暂缓期，不能采血', 'Donor is deferred and cannot donate'),
         [{ pointer: '/donorId', code: 'DONOR_DEFERRED', message: bilingual(`屏蔽至 ${d.deferredUntil ?? '永久'}`, `deferred until ${d.deferredUntil ?? 'permanently'}`) }]);
     }
+    const pre = input.predonationId ? await signedRecordForDonation(tx, ctx.user.stationId, input.predonationId, d.id, day) : null;
+    const decision = assessInput(await loadEligibilityInput(tx, d, day, 'whole_blood', {
+      exam: pre ? (pre.exam as unknown as ExamInput) : input.exam, answers: pre ? pre.answers : input.answers, volumeMl: input.volumeMl,
+    }), ctx.user.stationId);
+    if (!decision.eligible) throw ineligibleError(decision);
     const din = await nextDin(tx, ctx.user.stationId, ctx.stationCode, collectedAt);
     const [created] = await tx.insert(donation).values({
       stationId: ctx.user.stationId, din, donorId: d.id, donationType: 'whole_blood', volumeMl: input.volumeMl,
@@ -128,8 +148,15 @@ export async function recordDonation(db: Db, ctx: ActionContext, input: NewDonat
     }).returning({ id: bloodUnit.id });
     await recordUnitEvents(tx, ctx, [{ unitId: unit.id, donationId: created.id, din, type: 'collection', toStatus: 'quarantined',
       details: { volumeMl: input.volumeMl, donorNumber: d.donorNumber, productId: product.id } }]);
+    const open = await tx.select({ id: appointment.id }).from(appointment).innerJoin(timeSlot, eq(timeSlot.id, appointment.slotId))
+      .where(and(eq(appointment.donorId, d.id), inArray(appointment.status, ['booked', 'checked_in']), eq(timeSlot.day, day)));
+    if (open[0]) {
+      await tx.update(appointment).set({ status: 'donated', donationId: created.id, updatedAt: ctx.now }).where(eq(appointment.id, open[0].id));
+    }
+    await markCampaignDonated(tx, d.id, ctx.now);
+    if (pre) await bindDonation(tx, pre.id, created.id);
     await recordAudit(tx, ctx, { action: 'donation.collect', entityType: 'donation', entityId: created.id,
-      after: { din, donorId: d.id, volumeMl: input.volumeMl } });
+      after: { din, donorId: d.id, volumeMl: input.volumeMl, eligibility: { ruleSetId: decision.ruleSetId, checksPending: decision.checksPending }, appointmentId: open[0]?.id ?? null } });
     return presentDonation(await loadDonation(tx, ctx.user, din));
   });
 }
