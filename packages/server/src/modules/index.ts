@@ -14,6 +14,8 @@ import { orderRoutes } from './orders/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { traceabilityRoutes } from './traceability/routes.ts';
 import { regionalRoutes } from './regional/routes.ts';
+import { coldChainRoutes } from './coldchain/routes.ts';
+import { bloodBankRoutes } from './bloodbank/routes.ts';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -37,4 +39,6 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
   await app.register(auditRoutes);
   await app.register(traceabilityRoutes);
   await app.register(regionalRoutes);
+  await app.register(coldChainRoutes);
+  await app.register(bloodBankRoutes);
 };

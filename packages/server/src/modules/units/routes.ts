@@ -62,6 +62,8 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
       body: z.object({
         patientName: z.string().trim().min(1).max(64), patientIdNumber: z.string().max(32).nullish(),
         patientAbo: aboSchema, patientRhd: rhdSchema, ward: z.string().max(64).nullish(), transfusedAt: z.coerce.date().optional(),
+        bed: z.string().max(16).nullish(), endedAt: z.coerce.date().nullish(), volumeMl: z.number().int().positive().max(5000).nullish(),
+        outcome: z.enum(['completed', 'stopped']).nullish(),
       }),
       response: { 200: unitSchema },
     },
