@@ -22,12 +22,17 @@ export type Permission =
   | 'order.receive'
   | 'order.allocate'
   | 'order.issue'
-  | 'audit.view';
+  | 'audit.view'
+  | 'transport.view'
+  | 'coldchain.view'
+  | 'readers.view'
+  | 'regional.view'
+  | 'bloodbank.view';
 
 const ALL: readonly Permission[] = [
   'dashboard.view', 'donor.view', 'donor.register', 'donation.view', 'donation.collect', 'donation.test',
   'donation.release', 'donation.discard', 'donation.process', 'unit.view', 'trace.view', 'order.view',
-  'order.allocate', 'order.issue', 'audit.view',
+  'order.allocate', 'order.issue', 'audit.view', 'transport.view', 'coldchain.view', 'readers.view', 'regional.view',
 ];
 
 const BY_ROLE: Record<Role, readonly Permission[]> = {
@@ -36,9 +41,9 @@ const BY_ROLE: Record<Role, readonly Permission[]> = {
   donor_service: ['donor.view', 'donor.register', 'donation.view', 'donation.collect'],
   lab: ['donation.view', 'donation.test', 'donation.release', 'donation.discard'],
   component_lab: ['donation.view', 'donation.process', 'donation.discard', 'unit.view'],
-  distribution: ['dashboard.view', 'unit.view', 'order.view', 'order.allocate', 'order.issue', 'trace.view'],
-  hospital_transfusion: ['order.view', 'order.create', 'order.receive', 'unit.view', 'unit.transfuse', 'trace.view'],
-  health_commission_viewer: ['dashboard.view'],
+  distribution: ['dashboard.view', 'unit.view', 'order.view', 'order.allocate', 'order.issue', 'trace.view', 'transport.view', 'coldchain.view', 'readers.view', 'regional.view'],
+  hospital_transfusion: ['order.view', 'order.create', 'order.receive', 'unit.view', 'unit.transfuse', 'trace.view', 'bloodbank.view', 'transport.view', 'coldchain.view', 'readers.view'],
+  health_commission_viewer: ['dashboard.view', 'regional.view'],
 };
 
 export function can(user: User | null | undefined, permission: Permission): boolean {

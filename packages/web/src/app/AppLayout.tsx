@@ -11,6 +11,11 @@ import {
   TeamOutlined,
   UserOutlined,
   DatabaseOutlined,
+  CarOutlined,
+  FireOutlined,
+  WifiOutlined,
+  ClusterOutlined,
+  MedicineBoxOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Flex, Layout, Menu, Segmented, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -78,6 +83,11 @@ export function AppLayout() {
       icon: <ShoppingCartOutlined />,
       label: hospital ? t('nav.hospitalOrders') : t('nav.orders'),
     },
+    { key: 'bloodbank', path: '/bloodbank', perm: 'bloodbank.view', icon: <MedicineBoxOutlined />, label: t('nav.bloodbank') },
+    { key: 'transport', path: '/transport', perm: 'transport.view', icon: <CarOutlined />, label: t('nav.transport') },
+    { key: 'coldchain', path: '/coldchain', perm: 'coldchain.view', icon: <FireOutlined />, label: t('nav.coldchain') },
+    { key: 'regional', path: '/regional', perm: 'regional.view', icon: <ClusterOutlined />, label: t('nav.regional') },
+    { key: 'readers', path: '/readers', perm: 'readers.view', icon: <WifiOutlined />, label: t('nav.readers') },
     { key: 'trace', path: '/trace', perm: 'trace.view', icon: <NodeIndexOutlined />, label: t('nav.trace') },
     { key: 'audit', path: '/audit', perm: 'audit.view', icon: <AuditOutlined />, label: t('nav.audit') },
   ].filter((i) => can(user, i.perm as Permission)) as NavItem[];

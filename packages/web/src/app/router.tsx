@@ -18,6 +18,11 @@ const OrderListPage = lazy(() => import('../features/orders/OrderListPage'));
 const OrderNewPage = lazy(() => import('../features/orders/OrderNewPage'));
 const OrderDetailPage = lazy(() => import('../features/orders/OrderDetailPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
+const TransportBoardPage = lazy(() => import('../features/transport/TransportBoardPage'));
+const ColdChainPage = lazy(() => import('../features/coldchain/ColdChainPage'));
+const ReaderEventsPage = lazy(() => import('../features/readers/ReaderEventsPage'));
+const RegionalPage = lazy(() => import('../features/regional/RegionalPage'));
+const BloodBankPage = lazy(() => import('../features/bloodbank/BloodBankPage'));
 
 const guard = (perm: Permission | Permission[], page: ReactNode) => <RequirePermission perm={perm}>{page}</RequirePermission>;
 
@@ -54,6 +59,11 @@ export const router = createBrowserRouter([
       { path: 'orders/new', element: guard('order.create', <OrderNewPage />) },
       { path: 'orders/:id', element: guard('order.view', <OrderDetailPage />) },
       { path: 'audit', element: guard('audit.view', <AuditPage />) },
+      { path: 'transport', element: guard('transport.view', <TransportBoardPage />) },
+      { path: 'coldchain', element: guard('coldchain.view', <ColdChainPage />) },
+      { path: 'readers', element: guard('readers.view', <ReaderEventsPage />) },
+      { path: 'regional', element: guard('regional.view', <RegionalPage />) },
+      { path: 'bloodbank', element: guard('bloodbank.view', <BloodBankPage />) },
       { path: '*', element: <NotFound /> },
     ],
   },
