@@ -42,8 +42,8 @@ export function TemperatureChart({ readings, minC, maxC, gaps, labels, height = 
       markArea: {
         silent: true,
         data: [
-          [{ yAxis: minC ?? lo, name: labels.band, itemStyle: { color: 'rgba(82,196,26,0.10)' } }, { yAxis: maxC ?? hi }],
-          ...gaps.map((g) => [{ xAxis: g.from, name: labels.gap, itemStyle: { color: 'rgba(250,173,20,0.18)' } }, { xAxis: g.to }] as [object, object]),
+          [{ yAxis: minC ?? lo, name: labels.band, label: { position: 'insideTopLeft', color: '#389e0d' }, itemStyle: { color: 'rgba(82,196,26,0.10)' } }, { yAxis: maxC ?? hi }],
+          ...gaps.map((g) => [{ xAxis: g.from, name: labels.gap, label: { show: false }, itemStyle: { color: 'rgba(250,173,20,0.22)' } }, { xAxis: g.to }] as [object, object]),
         ] as never,
       },
       markLine: {

@@ -63,7 +63,7 @@ export async function listDevices(db: Db, user: SessionUser, now: Date) {
       id: d.id, code: d.code, name: d.name, kind: d.kind, componentClass: d.componentClass, orgId: d.orgId, orgName, location: d.location, active: d.active,
       minC: range.minC, maxC: range.maxC,
       lastReadingAt: lastAt, lastTempC: l ? Number(l.temp_c) : null, lastInRange: l ? l.in_range : null,
-      overdue: d.active && (!lastAt || now.getTime() - lastAt.getTime() > range.maxLogIntervalHours * 3_600_000),
+      overdue: d.active && d.kind !== 'transport_box' && (!lastAt || now.getTime() - lastAt.getTime() > range.maxLogIntervalHours * 3_600_000),
       openAlarms: alarms.find((a) => a.deviceId === d.id)?.n ?? 0,
     };
   });
@@ -117,19 +117,20 @@ export async function deviceReadings(db: Db, user: SessionUser, deviceId: number
   const rules = COLD_CHAIN_REGISTRY.inForce(to).data;
   const range = deviceRange(d, to);
   return { device: { id: d.id, code: d.code, name: d.name, kind: d.kind, componentClass: d.componentClass }, minC: range.minC, maxC: range.maxC, ref: range.ref,
-    from, to, readings, gaps: findLogGaps(rules, readings.map((r) => r.at), from, to) };
+    from, to, readings, gaps: findLogGaps(rules, readings.map((r) => r.at), readings[0]?.at ?? from, to) }; // gaps counted from the first reading in the window
 }
 
 /**
  * Opens a `missing_reading` alarm for every active device whose last reading is older than the log interval
- * (WS 399: at least every 4 h). Call from a scheduler; idempotent (one open alarm per device).
+ * (WS 399: at least every 4 h). Transport boxes are logged by shipment scans and not checked here. Call from a
+ * scheduler; idempotent (one open alarm per device).
  */
 export async function scanMissingReadings(db: Db, stationId: number, now: Date) {
   const rules = COLD_CHAIN_REGISTRY.inForce(now).data;
   const cutoff = new Date(now.getTime() - rules.maxLogIntervalHours * 3_600_000);
   const stale = await db.execute<{ id: number; last_at: Date | null }>(sql`
     select d.id, max(r.at) as last_at from cold_device d left join temperature_reading r on r.device_id = d.id
-    where d.station_id = ${stationId} and d.active group by d.id having max(r.at) is null or max(r.at) < ${cutoff}`);
+    where d.station_id = ${stationId} and d.active and d.kind <> 'transport_box' group by d.id having max(r.at) is null or max(r.at) < ${cutoff}`);
   let opened = 0;
   for (const s of stale.rows) {
     const rows = await db.insert(coldAlarm).values({ stationId, deviceId: Number(s.id), kind: 'missing_reading', openedAt: now,

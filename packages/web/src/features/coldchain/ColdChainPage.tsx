@@ -57,7 +57,10 @@ export default function ColdChainPage() {
   const [selected, setSelected] = useState<number | undefined>();
   const [recording, setRecording] = useState<ColdDevice | null>(null);
   const [creating, setCreating] = useState(false);
-  useEffect(() => { if (!selected && devices.data?.[0]) setSelected(devices.data[0].id); }, [devices.data, selected]);
+  useEffect(() => {
+    const first = devices.data?.find((d) => d.lastReadingAt) ?? devices.data?.[0];
+    if (!selected && first) setSelected(first.id);
+  }, [devices.data, selected]);
   const readings = useDeviceReadings(selected);
   const openAlarms = (alarms.data ?? []).filter((a) => !a.closedAt || !a.acknowledgedAt);
   return (

@@ -27,7 +27,7 @@ function StationsTable({ stations, componentClass }: { stations: StationPosition
           title: `${abo}${rhd === 'POS' ? '+' : '−'}`, key: `${abo}${rhd}`, align: 'center' as const,
           render: (_: unknown, s: StationPosition) => {
             const r = s.rows.find((x) => x.componentClass === componentClass && x.abo === abo && x.rhd === rhd);
-            if (!s.reachable || !r) return '—';
+            if (!s.reachable || !r || (r.quantity === 0 && r.avgDailyIssue === 0)) return '—';
             return <Space direction="vertical" size={0}><DaysOfSupplyTag days={r.daysOfSupply} level={levelForRow({ ...r, alertLevel: undefined, level: undefined })} /><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.quantity} {r.quantityUnit}</Typography.Text></Space>;
           },
         })),
