@@ -19,9 +19,11 @@ interface Props {
   gaps: { from: string; to: string }[];
   labels: { temp: string; band: string; gap: string };
   height?: number;
+  /** End of the window (ISO): an open gap up to now stays visible. */
+  to?: string;
 }
 
-export function TemperatureChart({ readings, minC, maxC, gaps, labels, height = 320 }: Props) {
+export function TemperatureChart({ readings, minC, maxC, gaps, labels, height = 320, to }: Props) {
   const temps = readings.map((r) => r.tempC);
   const lo = Math.min(...temps, minC ?? Infinity, maxC ?? Infinity) - 2;
   const hi = Math.max(...temps, maxC ?? -Infinity, minC ?? -Infinity) + 2;
@@ -29,7 +31,7 @@ export function TemperatureChart({ readings, minC, maxC, gaps, labels, height = 
     aria: { enabled: true },
     grid: { left: 48, right: 24, top: 24, bottom: 56 },
     tooltip: { trigger: 'axis', valueFormatter: (v) => `${String(v)} °C` },
-    xAxis: { type: 'time' },
+    xAxis: { type: 'time', max: to },
     yAxis: { type: 'value', name: '°C', min: Math.floor(lo), max: Math.ceil(hi) },
     dataZoom: [{ type: 'slider', height: 18, bottom: 8 }],
     series: [{

@@ -93,7 +93,7 @@ export default function ColdChainPage() {
           <Card size="small" title={`${t('logi.cold.chart')}${readings.data ? ` · ${readings.data.device.name}` : ''}`} style={{ marginBottom: 16 }} data-testid="temp-chart">
             {!readings.data ? <Empty description={t('logi.cold.noDevice')} /> : readings.data.readings.length === 0 ? <Empty /> : (
               <>
-                <TemperatureChart readings={readings.data.readings} minC={readings.data.minC} maxC={readings.data.maxC} gaps={readings.data.gaps}
+                <TemperatureChart readings={readings.data.readings} minC={readings.data.minC} maxC={readings.data.maxC} gaps={readings.data.gaps} to={readings.data.to}
                   labels={{ temp: t('logi.cold.temp'), band: t('logi.cold.band'), gap: t('logi.cold.gap') }} />
                 <Typography.Text type="secondary">
                   {t('logi.cold.range')} {range(readings.data)} · {t('logi.cold.source')} {readings.data.ref.source} {readings.data.ref.clause ?? ''}
