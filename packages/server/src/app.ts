@@ -18,7 +18,7 @@ import { openDatabase, type Database, type Db } from './db/client.ts';
 import { registerProblemHandler } from './plugins/problem.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerModules } from './modules/index.ts';
-import { wireAlertRecruitment } from './modules/alerts/recruitment-wiring.ts';
+import { wireAlertRecompute, wireAlertRecruitment } from './modules/alerts/recruitment-wiring.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -86,6 +86,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   registerAuth(app);
   await app.register(registerModules, { prefix: '/api' });
   wireAlertRecruitment(config.stationCode, app.clock, (err) => app.log.warn({ err }, 'recruitment campaign for an inventory alert failed'));
+  wireAlertRecompute();
 
   if (fs.existsSync(config.webDistDir)) {
     await app.register(fastifyStatic, { root: config.webDistDir, prefix: '/', wildcard: false });

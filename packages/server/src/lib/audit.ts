@@ -41,6 +41,8 @@ export interface UnitEventEntry {
   reason?: string | null;
   orgId?: number | null;
   details?: Record<string, unknown>;
+  /** When it happened, if not now (a reader's read time, a handover scanned offline). */
+  at?: Date;
 }
 
 /** Appends traceability events (collection, release, preparation, issue, receipt, transfusion, …). */
@@ -52,7 +54,7 @@ export async function recordUnitEvents(tx: DbOrTx, ctx: ActionContext, events: U
     donationId: e.donationId ?? null,
     din: e.din,
     type: e.type,
-    at: ctx.now,
+    at: e.at ?? ctx.now,
     actorId: ctx.user.id,
     orgId: e.orgId ?? ctx.user.orgId,
     fromStatus: e.fromStatus ?? null,

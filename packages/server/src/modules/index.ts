@@ -20,6 +20,10 @@ import { reserveRoutes } from './reserve/routes.ts';
 import { donorServiceRoutes } from './donor-service.routes.ts';
 import { donorAppRoutes } from './donor-app/routes.ts';
 import { predonationRoutes } from './predonation/routes.ts';
+import { traceabilityRoutes } from './traceability/routes.ts';
+import { regionalRoutes } from './regional/routes.ts';
+import { coldChainRoutes } from './coldchain/routes.ts';
+import { bloodBankRoutes } from './bloodbank/routes.ts';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -49,4 +53,8 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
   await app.register(donorServiceRoutes);
   await app.register(donorAppRoutes);
   await app.register(predonationRoutes);
+  await app.register(traceabilityRoutes);
+  await app.register(regionalRoutes);
+  await app.register(coldChainRoutes);
+  await app.register(bloodBankRoutes);
 };

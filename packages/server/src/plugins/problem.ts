@@ -51,7 +51,9 @@ export function toProblem(err: unknown, request: FastifyRequest): ProblemBody {
   const base = { instance: request.url, requestId: String(request.id) };
   if (hasZodFastifySchemaValidationErrors(err)) {
     const errors = err.validation.map((v) => {
-      const issue = ((v.params as { issue?: unknown } | undefined)?.issue ?? { message: v.message }) as { code?: string; message?: string; path?: (string | number)[] };
+      // fastify-type-provider-zod puts the zod issue in params.issue for some checks only (not for too_small).
+      const issue = ((v.params as { issue?: unknown } | undefined)?.issue ?? { code: v.keyword, message: v.message }) as
+        { code?: string; message?: string; path?: (string | number)[] };
       const path = issue.path ?? [];
       const location = (v.instancePath || '').replace(/^\//, '');
       const pointer = '/' + [location && !path.length ? location : '', ...path].filter((p) => p !== '').join('/');

@@ -34,13 +34,19 @@ export type Permission =
   | 'alert.view'
   | 'alert.manage'
   | 'reserve.view'
-  | 'donorService.view';
+  | 'donorService.view'
+  | 'transport.view'
+  | 'coldchain.view'
+  | 'readers.view'
+  | 'regional.view'
+  | 'bloodbank.view';
 
 const ALL: readonly Permission[] = [
   'dashboard.view', 'donor.view', 'donor.register', 'donation.view', 'donation.collect', 'donation.test',
   'donation.release', 'donation.discard', 'donation.process', 'unit.view', 'trace.view', 'order.view',
   'order.allocate', 'order.issue', 'audit.view', 'benefits.window', 'benefits.review', 'benefits.ledger', 'honours.manage', 'awards.view',
   'emergency.view', 'emergency.act', 'emergency.station', 'alert.view', 'alert.manage', 'reserve.view', 'donorService.view',
+  'transport.view', 'coldchain.view', 'readers.view', 'regional.view',
 ];
 
 const BY_ROLE: Record<Role, readonly Permission[]> = {
@@ -51,10 +57,10 @@ const BY_ROLE: Record<Role, readonly Permission[]> = {
   lab: ['donation.view', 'donation.test', 'donation.release', 'donation.discard'],
   component_lab: ['donation.view', 'donation.process', 'donation.discard', 'unit.view'],
   distribution: ['dashboard.view', 'unit.view', 'order.view', 'order.allocate', 'order.issue', 'trace.view', 'emergency.view', 'emergency.act',
-    'emergency.station', 'alert.view', 'alert.manage', 'reserve.view'],
+    'emergency.station', 'alert.view', 'alert.manage', 'reserve.view', 'transport.view', 'coldchain.view', 'readers.view', 'regional.view'],
   hospital_transfusion: ['order.view', 'order.create', 'order.receive', 'unit.view', 'unit.transfuse', 'trace.view', 'benefits.window', 'benefits.ledger',
-    'emergency.view', 'emergency.act', 'alert.view'],
-  health_commission_viewer: ['dashboard.view', 'benefits.ledger', 'awards.view', 'emergency.view', 'alert.view', 'reserve.view'],
+    'emergency.view', 'emergency.act', 'alert.view', 'bloodbank.view', 'transport.view', 'coldchain.view', 'readers.view'],
+  health_commission_viewer: ['dashboard.view', 'benefits.ledger', 'awards.view', 'emergency.view', 'alert.view', 'reserve.view', 'regional.view'],
 };
 
 export function can(user: User | null | undefined, permission: Permission): boolean {

@@ -224,8 +224,10 @@ export interface TraceUnit extends Unit {
 }
 
 export interface Trace {
-  donation: Donation;
-  donor: { donorNumber: string; nameMasked: string };
+  /** Null for a unit received from a peer station (regional transfer): see `origin`. */
+  donation: Donation | null;
+  donor: { donorNumber: string; nameMasked: string } | null;
+  origin?: { stationCode: string; stationName: string | null; donorNumber: string | null } | null;
   units: TraceUnit[];
   /** Events of the donation as a whole, not of one bag (e.g. test results). */
   donationEvents?: TraceEvent[];

@@ -21,6 +21,9 @@ import {
   ClusterOutlined,
   WarningOutlined,
   CalendarOutlined,
+  CarOutlined,
+  FireOutlined,
+  WifiOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Flex, Layout, Menu, Segmented, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -92,6 +95,11 @@ export function AppLayout() {
     { key: 'alerts', path: '/alerts', perm: 'alert.view', icon: <WarningOutlined />, label: t('nav.alerts') },
     { key: 'reserve', path: '/reserve', perm: 'reserve.view', icon: <ClusterOutlined />, label: t('nav.reserve') },
     { key: 'donor-service', path: '/donor-service/appointments', perm: 'donorService.view', icon: <CalendarOutlined />, label: t('nav.donorService') },
+    { key: 'bloodbank', path: '/bloodbank', perm: 'bloodbank.view', icon: <MedicineBoxOutlined />, label: t('nav.bloodbank') },
+    { key: 'transport', path: '/transport', perm: 'transport.view', icon: <CarOutlined />, label: t('nav.transport') },
+    { key: 'coldchain', path: '/coldchain', perm: 'coldchain.view', icon: <FireOutlined />, label: t('nav.coldchain') },
+    { key: 'regional', path: '/regional', perm: 'regional.view', icon: <ClusterOutlined />, label: t('nav.regional') },
+    { key: 'readers', path: '/readers', perm: 'readers.view', icon: <WifiOutlined />, label: t('nav.readers') },
     { key: 'trace', path: '/trace', perm: 'trace.view', icon: <NodeIndexOutlined />, label: t('nav.trace') },
     { key: 'benefits-window', path: '/benefits/window', perm: 'benefits.window', icon: <MedicineBoxOutlined />, label: t('nav.benefitsWindow') },
     { key: 'benefits-claims', path: '/benefits/claims', perm: 'benefits.review', icon: <ClaimIcon />, label: t('nav.benefitsClaims') },

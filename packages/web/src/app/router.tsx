@@ -29,6 +29,11 @@ const AlertsPage = lazy(() => import('../features/supply/AlertsPage'));
 const ReservePage = lazy(() => import('../features/supply/ReservePage'));
 const DonorAppRoot = lazy(() => import('../features/donor-app/DonorAppRoot'));
 const DonorServicePage = lazy(() => import('../features/donor-service/DonorServicePage'));
+const TransportBoardPage = lazy(() => import('../features/transport/TransportBoardPage'));
+const ColdChainPage = lazy(() => import('../features/coldchain/ColdChainPage'));
+const ReaderEventsPage = lazy(() => import('../features/readers/ReaderEventsPage'));
+const RegionalPage = lazy(() => import('../features/regional/RegionalPage'));
+const BloodBankPage = lazy(() => import('../features/bloodbank/BloodBankPage'));
 
 const guard = (perm: Permission | Permission[], page: ReactNode) => <RequirePermission perm={perm}>{page}</RequirePermission>;
 
@@ -84,6 +89,11 @@ export const router = createBrowserRouter([
       { path: 'alerts', element: guard('alert.view', <AlertsPage />) },
       { path: 'reserve', element: guard('reserve.view', <ReservePage />) },
       { path: 'donor-service/:tab?', element: guard('donorService.view', <DonorServicePage />) },
+      { path: 'transport', element: guard('transport.view', <TransportBoardPage />) },
+      { path: 'coldchain', element: guard('coldchain.view', <ColdChainPage />) },
+      { path: 'readers', element: guard('readers.view', <ReaderEventsPage />) },
+      { path: 'regional', element: guard('regional.view', <RegionalPage />) },
+      { path: 'bloodbank', element: guard('bloodbank.view', <BloodBankPage />) },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -7,7 +7,18 @@ import type { Db } from '../../db/client.ts';
 import type { ActionContext } from '../../lib/context.ts';
 import type { AboGroup, ComponentClass, RhD } from '@redbridge/domain/types';
 import { startRecruitmentCampaign } from '../recruitment/service.ts';
-import { setRecruitmentStarter } from './service.ts';
+import { recomputeAlertLevels, setRecruitmentStarter } from './service.ts';
+import { onStockArrived, type StockArrivedListener } from '../regional/hooks.ts';
+
+/** Stock arriving from a peer station (issue #5 regional transfers) re-evaluates the alert levels at once. */
+const recomputeOnArrival: StockArrivedListener = async (event, db) => {
+  await recomputeAlertLevels(db, event.stationId, event.at);
+};
+
+/** Installs the arrival listener once per process. */
+export function wireAlertRecompute(): void {
+  if (!onStockArrived.includes(recomputeOnArrival)) onStockArrived.push(recomputeOnArrival);
+}
 
 /** Installs the starter; `stationCode` is this station's 献血码 facility code (config). */
 export function wireAlertRecruitment(stationCode: string, now: () => Date, onError?: (err: unknown) => void): void {

@@ -14,7 +14,7 @@ import { assertIssuable } from '@redbridge/domain/lifecycle';
 import { transition } from '@redbridge/domain/lifecycle';
 import type { AboGroup, ComponentClass, RhD } from '@redbridge/domain/types';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
-import { bloodOrder, bloodUnit, dailyIssue, orderAllocation, orderLine, organisation, transfusion } from '../../db/schema/index.ts';
+import { bloodOrder, bloodUnit, dailyIssue, orderAllocation, orderLine, organisation, transfusion, wardIssue } from '../../db/schema/index.ts';
 import { recordAudit, recordUnitEvents } from '../../lib/audit.ts';
 import type { ActionContext, SessionUser } from '../../lib/context.ts';
 import { AppError, bilingual, conflict, forbidden, notFound } from '../../lib/problem.ts';
@@ -305,6 +305,10 @@ export interface TransfusionInput {
   patientRhd: RhD;
   ward?: string | null;
   transfusedAt?: Date;
+  bed?: string | null;
+  endedAt?: Date | null;
+  volumeMl?: number | null;
+  outcome?: 'completed' | 'stopped' | null;
 }
 
 /**
@@ -322,6 +326,12 @@ export async function transfuseUnit(db: Db, ctx: ActionContext, unitId: number, 
     }
     assertCompatible(unit.componentClass as ComponentClass, { abo: unit.abo as AboGroup, rhd: unit.rhd as RhD },
       { abo: input.patientAbo, rhd: input.patientRhd }, IDENTICAL_FIRST);
+    // Bedside check: a unit issued to a ward (hospital blood bank) is transfused only to that patient.
+    const [issued] = await tx.select({ id: wardIssue.id, patientName: wardIssue.patientName }).from(wardIssue).where(eq(wardIssue.unitId, unit.id));
+    if (issued && issued.patientName !== input.patientName) {
+      throw new AppError(422, 'PATIENT_MISMATCH', bilingual('患者与发血记录不符，禁止输注', 'The patient does not match the ward issue'),
+        [{ pointer: '/patientName', code: 'PATIENT_MISMATCH', message: bilingual('患者与发血记录不符', 'Patient does not match the ward issue') }]);
+    }
     const to = transition(unit.status as never, 'transfuse');
     const at = input.transfusedAt ?? ctx.now;
     await tx.update(bloodUnit).set({ status: to, updatedAt: ctx.now }).where(eq(bloodUnit.id, unit.id));
@@ -329,6 +339,7 @@ export async function transfuseUnit(db: Db, ctx: ActionContext, unitId: number, 
       stationId: ctx.user.stationId, unitId: unit.id, hospitalOrgId: ctx.user.orgId, patientName: input.patientName,
       patientIdNumber: input.patientIdNumber ?? null, patientAbo: input.patientAbo, patientRhd: input.patientRhd,
       ward: input.ward ?? null, transfusedAt: at, recordedBy: ctx.user.id, createdAt: ctx.now,
+      bed: input.bed ?? null, wardIssueId: issued?.id ?? null, endedAt: input.endedAt ?? null, volumeMl: input.volumeMl ?? null, outcome: input.outcome ?? null,
     });
     await tx.insert(dailyIssue).values({
       stationId: ctx.user.stationId, day: shanghaiDate(at), orgId: ctx.user.orgId, componentClass: unit.componentClass,

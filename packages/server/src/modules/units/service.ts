@@ -6,7 +6,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { maskResidentId } from '@redbridge/domain/id-card';
 import { getProduct } from '@redbridge/domain/components';
 import type { Db } from '../../db/client.ts';
-import { appUser, bloodUnit, donation, donor, organisation, unitEvent } from '../../db/schema/index.ts';
+import { appUser, bloodUnit, donation, donor, organisation, unitEvent, unitOrigin } from '../../db/schema/index.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { notFound } from '../../lib/problem.ts';
 import { offsetOf, type PageQuery } from '../../lib/http.ts';
@@ -93,10 +93,13 @@ export async function traceByDin(db: Db, user: SessionUser, dinInput: string) {
   }).from(donation).innerJoin(donor, eq(donor.id, donation.donorId))
     .where(and(eq(donation.din, din), eq(donation.stationId, user.stationId)));
   const d = donations[0];
-  if (!d) throw notFound('Donation', '献血码对应的献血记录');
+  // A unit received from a peer station (regional transfer) has no donation here: it is traced by DIN and origin.
   const units = await db.select(unitColumns).from(bloodUnit)
     .innerJoin(locationOrg, eq(locationOrg.id, bloodUnit.locationOrgId))
-    .where(eq(bloodUnit.donationId, d.id)).orderBy(asc(bloodUnit.id));
+    .where(d ? eq(bloodUnit.donationId, d.id) : and(eq(bloodUnit.din, din), eq(bloodUnit.stationId, user.stationId))).orderBy(asc(bloodUnit.id));
+  if (!d && units.length === 0) throw notFound('Donation', '献血码对应的献血记录');
+  const [origin] = d ? [] : await db.select({ stationCode: unitOrigin.originStationCode, stationName: unitOrigin.originStationName,
+    donorNumber: unitOrigin.donorNumber, transferId: unitOrigin.transferId }).from(unitOrigin).where(inArray(unitOrigin.unitId, units.map((u) => u.id))).limit(1);
   const isHospitalUser = user.orgType === 'hospital' || user.orgType === 'storage_point';
   const visibleUnits = isHospitalUser ? units.filter((u) => u.locationOrgId === user.orgId) : units;
   if (isHospitalUser && visibleUnits.length === 0) throw notFound('Donation', '献血码对应的献血记录');
@@ -107,11 +110,14 @@ export async function traceByDin(db: Db, user: SessionUser, dinInput: string) {
     details: unitEvent.details,
   }).from(unitEvent).leftJoin(appUser, eq(appUser.id, unitEvent.actorId)).leftJoin(eventOrg, eq(eventOrg.id, unitEvent.orgId))
     .where(and(eq(unitEvent.din, din), eq(unitEvent.stationId, user.stationId))).orderBy(asc(unitEvent.at), asc(unitEvent.id));
+  const unitsOut = visibleUnits.map((u) => ({ ...presentUnit(u), events: events.filter((e) => e.unitId === u.id) }));
+  if (!d) return { donation: null, donor: null, origin: origin ?? null, donationEvents: [], units: unitsOut };
   const { donorIdNumber, donorName, donorNumber, ...donationRow } = d;
   return {
+    origin: null,
     donation: { ...donationRow, ...presentDin(d.din) },
     donor: { donorNumber, nameMasked: donorName.slice(0, 1) + '*'.repeat(Math.max(1, donorName.length - 1)), idNumberMasked: maskResidentId(donorIdNumber) },
     donationEvents: events.filter((e) => e.unitId == null),
-    units: visibleUnits.map((u) => ({ ...presentUnit(u), events: events.filter((e) => e.unitId === u.id) })),
+    units: unitsOut,
   };
 }

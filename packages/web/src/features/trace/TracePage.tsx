@@ -17,6 +17,7 @@ import { QueryState } from '../../components/QueryState';
 import { DonationStatusTag, OutcomeTag, UnitStatusTag } from '../../components/StatusTags';
 import { productName } from '../../components/UnitsTable';
 import { pickBilingual, tDynamic, useLang } from '../../i18n';
+import { DirectionalTrace } from './DirectionalTrace';
 
 const EVENT_COLOURS: Partial<Record<UnitStatus, string>> = {
   quarantined: 'orange',
@@ -37,7 +38,7 @@ function actorName(actor: TraceEvent['actor']): string | null {
 }
 
 /** Internal ids and keys that mean nothing to a reader of the trace. */
-const HIDDEN_DETAIL_KEYS = new Set(['orderId', 'hospitalOrgId', 'parentUnitId', 'productId', 'children', 'donorNumber']);
+const HIDDEN_DETAIL_KEYS = new Set(['orderId', 'hospitalOrgId', 'parentUnitId', 'productId', 'children', 'donorNumber', 'transferId', 'shipmentId', 'readId', 'crossmatchId', 'wardIssueId', 'reactionId', 'returnId', 'source', 'fromHospitalOrgId']);
 
 function DetailsView({ details }: { details: unknown }) {
   const { t } = useTranslation();
@@ -149,9 +150,7 @@ export default function TracePage() {
       </Card>
 
       {!din ? (
-        <Card>
-          <Result icon={<ScanOutlined />} title={t('trace.prompt')} />
-        </Card>
+        <DirectionalTrace />
       ) : isApiError(trace.error) && trace.error.status === 404 ? (
         <Card>
           <Result status="404" title={t('trace.notFound', { din })} data-testid="trace-not-found" />
@@ -161,22 +160,33 @@ export default function TracePage() {
           {data && (
             <div data-testid="trace-result">
               <Row gutter={16}>
+                {!data.donation && (
+                  <Col xs={24}>
+                    <Card size="small" title={t('logi.trace.origin')} style={{ marginBottom: 16 }} data-testid="trace-origin">
+                      <Descriptions size="small" column={{ xs: 1, sm: 2 }} items={[
+                        { key: 'st', label: t('logi.trace.originStation'), children: `${data.origin?.stationName ?? ''} (${data.origin?.stationCode ?? '—'})` },
+                        { key: 'dn', label: t('logi.trace.originDonor'), children: data.origin?.donorNumber ?? '—' },
+                      ]} />
+                    </Card>
+                  </Col>
+                )}
+                {data.donation && (
                 <Col xs={24} lg={16}>
                   <Card size="small" title={t('trace.donation')} style={{ marginBottom: 16 }}>
                     <Descriptions
                       size="small"
                       column={{ xs: 1, sm: 2 }}
                       items={[
-                        { key: 'din', label: t('term.din'), children: <DinText din={data.donation.din} check={data.donation.dinCheck} copyable /> },
-                        { key: 'status', label: t('term.status'), children: <DonationStatusTag status={data.donation.status} /> },
-                        { key: 'at', label: t('term.collectedAt'), children: <DateTime value={data.donation.collectedAt} /> },
-                        { key: 'vol', label: t('donations.volume'), children: `${data.donation.volumeMl} ml` },
+                        { key: 'din', label: t('term.din'), children: <DinText din={data.donation!.din} check={data.donation!.dinCheck} copyable /> },
+                        { key: 'status', label: t('term.status'), children: <DonationStatusTag status={data.donation!.status} /> },
+                        { key: 'at', label: t('term.collectedAt'), children: <DateTime value={data.donation!.collectedAt} /> },
+                        { key: 'vol', label: t('donations.volume'), children: `${data.donation!.volumeMl} ml` },
                         {
                           key: 'group',
                           label: t('term.bloodGroup'),
-                          children: <BloodGroupTag abo={data.donation.abo} rhd={data.donation.rhd} />,
+                          children: <BloodGroupTag abo={data.donation!.abo} rhd={data.donation!.rhd} />,
                         },
-                        { key: 'conclusion', label: t('donations.conclusion'), children: <OutcomeTag outcome={data.donation.testConclusion} /> },
+                        { key: 'conclusion', label: t('donations.conclusion'), children: <OutcomeTag outcome={data.donation!.testConclusion} /> },
                       ]}
                     />
                     {(data.donationEvents?.length ?? 0) > 0 && (
@@ -189,6 +199,8 @@ export default function TracePage() {
                     )}
                   </Card>
                 </Col>
+                )}
+                {data.donation && (
                 <Col xs={24} lg={8}>
                   <Card size="small" title={t('trace.donor')} style={{ marginBottom: 16 }}>
                     <Descriptions
@@ -201,6 +213,7 @@ export default function TracePage() {
                     />
                   </Card>
                 </Col>
+                )}
               </Row>
               <Typography.Title level={5}>{t('trace.units')}</Typography.Title>
               {(data.units ?? []).length === 0 && <Empty description={t('donations.noUnits')} />}
