@@ -13,3 +13,4 @@ export * from './rules/index.ts';
 export * as isbt128 from './isbt128/index.ts';
 export * as idCard from './id-card/index.ts';
 export * as lab from './lab/index.ts';
+export * as astm from './astm/index.ts';
