@@ -25,7 +25,7 @@ describe('ASTM E1394 / LIS1-A codec [R34]', () => {
     const parsed = parseAstmMessage(msg.text);
     assert.ok(parsed.ok);
     assert.equal(parsed.message.orders[0].specimenId, '2026370712345');
-    assert.equal(parsed.message.orders[0].results[0].test, '1');
+    assert.equal(parsed.message.orders[0].results[0].test, 'HBSAG');
     assert.deepEqual(parsed.message.orders[0].results[0].testId, ['', '', '', 'HBSAG', '1']);
     assert.equal(parsed.message.orders[0].results[0].operator, '张三');
     assert.deepEqual(parsed.message.orders[0].results[0].comments, ['复试 | 双孔']);

@@ -239,7 +239,7 @@ export function buildRecord(type: string, fields: readonly (string | readonly (r
 /** One result (R record) under an order. */
 export interface AstmResult {
   readonly sequence: number;
-  /** Universal test id (R.3) components; `test` is the most specific non-empty component (manufacturer's code). */
+  /** Universal test id (R.3) components; `test` is the manufacturer's local code (component 4), else the first non-empty component. */
   readonly testId: readonly string[];
   readonly test: string;
   readonly value: string;
@@ -308,7 +308,7 @@ export function parseAstmMessage(text: string): AstmParseResult {
         const order = orders[orders.length - 1];
         if (!order) return { ok: false, code: 'ASTM_STRUCTURE', message: '结果记录前没有医嘱记录 / result record before any order record' };
         const testId = fieldComponents(r, 3);
-        const test = [...testId].reverse().find((c) => c.trim() !== '') ?? '';
+        const test = (testId[3] ?? '').trim() || (testId.find((c) => c.trim() !== '') ?? '');
         lastResult = {
           sequence: Number(fieldText(r, 2)) || order.results.length + 1, testId, test, value: fieldText(r, 4), units: fieldText(r, 5),
           abnormalFlags: fieldText(r, 7), status: fieldText(r, 9), operator: fieldText(r, 11), completedAt: fieldText(r, 13),

@@ -54,6 +54,9 @@ export interface LabTestingRules {
   readonly twoRoundsDifferentMaker: boolean;
   readonly twoRoundsDifferentOperator: boolean;
   readonly twoRoundsRef: RuleRef;
+  /** Temporary deferral after an ALT-only unqualified result, days. */
+  readonly altDeferralDays: number;
+  readonly altDeferralRef: RuleRef;
   /** Lookback window (回溯期), days before the reactive donation. */
   readonly lookbackDays: number;
   readonly lookbackRef: RuleRef;
@@ -98,6 +101,8 @@ export const LAB_TESTING_2019: RuleSet<LabTestingRules> = {
     twoRoundsDifferentMaker: true,
     twoRoundsDifferentOperator: true,
     twoRoundsRef: { source: '血站技术操作规程 (2015版)', version: '2015', clause: '两遍检测: 不同厂家试剂, 不同人员', evidence: 'verified', note: '[S17][S20b]' },
+    altDeferralDays: 180,
+    altDeferralRef: { source: 'RedBridge', version: '1', clause: 'ALT 不合格暂缓献血', evidence: 'local', note: 'china-blood-service-rules.md §3.3: ALT-unqualified → temporary deferral (period ⚠️)' },
     lookbackDays: 365,
     lookbackRef: { source: 'RedBridge', version: '1', clause: '回溯期 (no national window)', evidence: 'local', note: 'best practice: back to last negative or one window period, ≥ 6–12 months' },
   },

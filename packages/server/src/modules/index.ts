@@ -12,6 +12,7 @@ import { unitRoutes } from './units/routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { labRoutes } from './lab/routes.ts';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -33,4 +34,5 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
   await app.register(inventoryRoutes);
   await app.register(orderRoutes);
   await app.register(auditRoutes);
+  await app.register(labRoutes);
 };

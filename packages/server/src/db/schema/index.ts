@@ -3,7 +3,9 @@
  * `schema` collects every table for Drizzle's relational queries.
  */
 import * as core from './core.tables.ts';
+import * as lab from './lab.tables.ts';
 
 export * from './core.tables.ts';
+export * from './lab.tables.ts';
 
-export const schema = { ...core };
+export const schema = { ...core, ...lab };
