@@ -14,3 +14,4 @@ export * as isbt128 from './isbt128/index.ts';
 export * as idCard from './id-card/index.ts';
 export * as lab from './lab/index.ts';
 export * as astm from './astm/index.ts';
+export * as labels from './labels/index.ts';
