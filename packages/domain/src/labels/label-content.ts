@@ -174,7 +174,7 @@ export function buildLabelContent(u: LabelUnit, station: LabelStation): LabelCon
     expiresText: wall(u.expiresAt),
     station,
     biohazard: !u.conforming,
-    precautionsZh: [
+    precautionsZh: !u.conforming ? ['不合格血液，禁止用于临床', '按医疗废物处置，不得发出'] : [
       '输血前须核对受血者与献血者血型并做交叉配血试验',
       '血袋有破损、渗漏、溶血、凝块或超过有效期者不得使用',
       '本血液已按国家标准检测合格，但仍有经血传播疾病的极小风险',

@@ -13,6 +13,7 @@ import { inventoryRoutes } from './inventory/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { labRoutes } from './lab/routes.ts';
+import { labelRoutes } from './labels/routes.ts';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -35,4 +36,5 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
   await app.register(orderRoutes);
   await app.register(auditRoutes);
   await app.register(labRoutes);
+  await app.register(labelRoutes);
 };

@@ -188,3 +188,20 @@ export const recallUnit = pgTable('recall_unit', {
   check('recall_unit_action_ck', sql`${t.action} in ('quarantined','recalled','notified')`),
   check('recall_unit_disposition_ck', sql`${t.disposition} is null or ${t.disposition} in ('returned','discarded','transfused','not_found')`),
 ]);
+
+/** Label prints and reprints (标签打印/补打), audited: a reprint needs a reason. */
+export const labelPrint = pgTable('label_print', {
+  id: id(),
+  stationId: stationId(),
+  unitId: ref('unit_id').notNull(),
+  din: text('din').notNull(),
+  kind: text('kind').notNull(),
+  reason: text('reason'),
+  composite: text('composite').notNull(),
+  printedBy: ref('printed_by').notNull(),
+  printedAt: tstz('printed_at').notNull(),
+}, (t) => [
+  index('label_print_unit_idx').on(t.unitId),
+  check('label_print_kind_ck', sql`${t.kind} in ('print','reprint')`),
+  check('label_print_reason_ck', sql`${t.kind} = 'print' or ${t.reason} is not null`),
+]);

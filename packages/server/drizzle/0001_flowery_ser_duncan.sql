@@ -68,6 +68,20 @@ CREATE TABLE "lab_run" (
 	CONSTRAINT "lab_run_status_ck" CHECK ("lab_run"."status" in ('open','closed'))
 );
 --> statement-breakpoint
+CREATE TABLE "label_print" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "label_print_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"station_id" bigint NOT NULL,
+	"unit_id" bigint NOT NULL,
+	"din" text NOT NULL,
+	"kind" text NOT NULL,
+	"reason" text,
+	"composite" text NOT NULL,
+	"printed_by" bigint NOT NULL,
+	"printed_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "label_print_kind_ck" CHECK ("label_print"."kind" in ('print','reprint')),
+	CONSTRAINT "label_print_reason_ck" CHECK ("label_print"."kind" = 'print' or "label_print"."reason" is not null)
+);
+--> statement-breakpoint
 CREATE TABLE "nat_pool" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "nat_pool_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"station_id" bigint NOT NULL,
@@ -155,6 +169,7 @@ CREATE UNIQUE INDEX "donor_notification_uq" ON "donor_notification" USING btree 
 CREATE INDEX "lab_result_donation_idx" ON "lab_result" USING btree ("donation_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "lab_run_code_uq" ON "lab_run" USING btree ("station_id","code");--> statement-breakpoint
 CREATE INDEX "lab_run_instrument_idx" ON "lab_run" USING btree ("station_id","instrument","status");--> statement-breakpoint
+CREATE INDEX "label_print_unit_idx" ON "label_print" USING btree ("unit_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "nat_pool_code_uq" ON "nat_pool" USING btree ("station_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "nat_pool_member_uq" ON "nat_pool_member" USING btree ("pool_id","donation_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "reagent_lot_uq" ON "reagent_lot" USING btree ("station_id","marker","maker","lot");--> statement-breakpoint
