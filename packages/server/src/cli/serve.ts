@@ -9,6 +9,7 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../embedded/pglite-process.ts';
 import { isDatabaseEmpty } from '../demo/load.ts';
 import { loadDemoWithProgress, printDemoLogins } from './demo.ts';
+import { startAstmListener, type AstmListener } from '../modules/lab/astm-listener.ts';
 
 export async function serve(config: AppConfig, opts: { demo: boolean }): Promise<void> {
   let embedded: EmbeddedDatabase | null = null;
@@ -27,8 +28,10 @@ export async function serve(config: AppConfig, opts: { demo: boolean }): Promise
     console.warn(`Web UI not built (${config.webDistDir} missing): run "npm run build:web". The API still serves.`);
   }
   const app = await buildApp({ ...config, databaseUrl });
+  let astm: AstmListener | null = null;
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await astm?.close();
     await app.close();
     if (embedded) await embedded.stop();
     process.exit(0);
@@ -37,5 +40,10 @@ export async function serve(config: AppConfig, opts: { demo: boolean }): Promise
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   console.log(`\nRedBridge is running: http://${config.host}:${config.port}  (API docs: /docs)`);
+  if (config.astmPort !== null) {
+    astm = await startAstmListener({ db: app.db, username: config.astmUser, stationCode: config.stationCode, port: config.astmPort, host: config.host,
+      log: (msg, data) => app.log.info(data ?? {}, msg) });
+    console.log(`ASTM analyser interface (LIS1-A/E1394): tcp://${config.host}:${astm.port} as user ${config.astmUser}`);
+  }
   printDemoLogins();
 }
