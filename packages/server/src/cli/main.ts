@@ -53,10 +53,15 @@ astm.command('simulate').description('Analyser simulator: send one ASTM session 
       const [test, value] = pair.split('=');
       return { specimen: opts.din, test: test.trim(), value: (value ?? '').trim() };
     });
-    const out = await sendAstmSession({ host: opts.host, port: opts.port, message: buildAstmMessage(results, opts.instrument),
-      corrupt: opts.corruptFrame === undefined ? undefined : { frameIndex: opts.corruptFrame, times: 6 } });
-    console.log(JSON.stringify(out));
-    process.exitCode = out.aborted ? 1 : 0;
+    try {
+      const out = await sendAstmSession({ host: opts.host, port: opts.port, message: buildAstmMessage(results, opts.instrument),
+        corrupt: opts.corruptFrame === undefined ? undefined : { frameIndex: opts.corruptFrame, times: 6 } });
+      console.log(JSON.stringify(out));
+      process.exitCode = out.aborted ? 1 : 0;
+    } catch (err) {
+      console.error(`ASTM session failed: ${(err as Error).message}`);
+      process.exitCode = 2;
+    }
   });
 
 const idCard = program.command('id-card').description('Resident identity number (GB 11643-1999)');
