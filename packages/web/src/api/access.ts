@@ -22,22 +22,25 @@ export type Permission =
   | 'order.receive'
   | 'order.allocate'
   | 'order.issue'
-  | 'audit.view';
+  | 'audit.view'
+  | 'lab.view'
+  | 'recall.view'
+  | 'recall.dispose';
 
 const ALL: readonly Permission[] = [
   'dashboard.view', 'donor.view', 'donor.register', 'donation.view', 'donation.collect', 'donation.test',
   'donation.release', 'donation.discard', 'donation.process', 'unit.view', 'trace.view', 'order.view',
-  'order.allocate', 'order.issue', 'audit.view',
+  'order.allocate', 'order.issue', 'audit.view', 'lab.view', 'recall.view', 'recall.dispose',
 ];
 
 const BY_ROLE: Record<Role, readonly Permission[]> = {
   // Station admin sees everything on the station side (placing / receiving orders and transfusion are hospital acts).
   station_admin: ALL,
   donor_service: ['donor.view', 'donor.register', 'donation.view', 'donation.collect'],
-  lab: ['donation.view', 'donation.test', 'donation.release', 'donation.discard'],
-  component_lab: ['donation.view', 'donation.process', 'donation.discard', 'unit.view'],
-  distribution: ['dashboard.view', 'unit.view', 'order.view', 'order.allocate', 'order.issue', 'trace.view'],
-  hospital_transfusion: ['order.view', 'order.create', 'order.receive', 'unit.view', 'unit.transfuse', 'trace.view'],
+  lab: ['donation.view', 'donation.test', 'donation.release', 'donation.discard', 'lab.view', 'recall.view', 'recall.dispose'],
+  component_lab: ['donation.view', 'donation.process', 'donation.discard', 'unit.view', 'lab.view'],
+  distribution: ['dashboard.view', 'unit.view', 'order.view', 'order.allocate', 'order.issue', 'trace.view', 'recall.view', 'recall.dispose'],
+  hospital_transfusion: ['order.view', 'order.create', 'order.receive', 'unit.view', 'unit.transfuse', 'trace.view', 'recall.view', 'recall.dispose'],
   health_commission_viewer: ['dashboard.view'],
 };
 

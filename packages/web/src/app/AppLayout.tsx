@@ -1,4 +1,6 @@
 import {
+  AlertOutlined,
+  SafetyCertificateOutlined,
   AuditOutlined,
   BankOutlined,
   DashboardOutlined,
@@ -78,6 +80,8 @@ export function AppLayout() {
       icon: <ShoppingCartOutlined />,
       label: hospital ? t('nav.hospitalOrders') : t('nav.orders'),
     },
+    { key: 'lab', path: '/lab', perm: 'lab.view', icon: <SafetyCertificateOutlined />, label: t('nav.lab') },
+    { key: 'recalls', path: '/recalls', perm: 'recall.view', icon: <AlertOutlined />, label: t('nav.recalls') },
     { key: 'trace', path: '/trace', perm: 'trace.view', icon: <NodeIndexOutlined />, label: t('nav.trace') },
     { key: 'audit', path: '/audit', perm: 'audit.view', icon: <AuditOutlined />, label: t('nav.audit') },
   ].filter((i) => can(user, i.perm as Permission)) as NavItem[];

@@ -18,6 +18,8 @@ const OrderListPage = lazy(() => import('../features/orders/OrderListPage'));
 const OrderNewPage = lazy(() => import('../features/orders/OrderNewPage'));
 const OrderDetailPage = lazy(() => import('../features/orders/OrderDetailPage'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage'));
+const LabPage = lazy(() => import('../features/lab/LabPage'));
+const RecallsPage = lazy(() => import('../features/recalls/RecallsPage'));
 
 const guard = (perm: Permission | Permission[], page: ReactNode) => <RequirePermission perm={perm}>{page}</RequirePermission>;
 
@@ -54,6 +56,8 @@ export const router = createBrowserRouter([
       { path: 'orders/new', element: guard('order.create', <OrderNewPage />) },
       { path: 'orders/:id', element: guard('order.view', <OrderDetailPage />) },
       { path: 'audit', element: guard('audit.view', <AuditPage />) },
+      { path: 'lab', element: guard('lab.view', <LabPage />) },
+      { path: 'recalls', element: guard('recall.view', <RecallsPage />) },
       { path: '*', element: <NotFound /> },
     ],
   },

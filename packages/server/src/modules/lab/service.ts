@@ -11,6 +11,7 @@ import {
 } from '@redbridge/domain/lab';
 import { parseAstmMessage, type AstmMessage } from '@redbridge/domain/astm';
 import { transition } from '@redbridge/domain/lifecycle';
+import { getProduct } from '@redbridge/domain/components';
 import type { AboGroup, RhD } from '@redbridge/domain/types';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
@@ -449,6 +450,15 @@ export async function hasLabEntries(tx: DbOrTx, donationId: number): Promise<boo
 // Recalls (station and hospital portal)
 
 export async function listRecallUnits(db: Db, user: SessionUser) {
+  const rows = await listRecallUnitRows(db, user);
+  return rows.map((r) => {
+    let names = { productNameZh: r.productId, productNameEn: r.productId };
+    try { const p = getProduct(r.productId); names = { productNameZh: p.nameZh, productNameEn: p.nameEn }; } catch { /* retired id */ }
+    return { ...r, ...names };
+  });
+}
+
+async function listRecallUnitRows(db: Db, user: SessionUser) {
   const scope = user.orgType === 'hospital' || user.orgType === 'storage_point'
     ? and(eq(recallUnit.stationId, user.stationId), eq(recallUnit.orgId, user.orgId))
     : eq(recallUnit.stationId, user.stationId);
