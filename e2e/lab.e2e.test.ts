@@ -21,7 +21,7 @@ import { asUser, HAN, shot } from './journey/session.ts';
 const STEP = { timeout: 180_000 };
 const residentId = (first17: string) => first17 + computeResidentIdCheckDigit(first17);
 
-describe('lab review, interface log, label preview and hospital recall in Chromium, zh-CN [R33][R34][R42][R50]', { skip: chromiumSkipReason() ?? false }, () => {
+describe('lab review, interface log, label preview and hospital recall in Chromium, zh-CN [R2][R5][R33][R41]', { skip: chromiumSkipReason() ?? false }, () => {
   let database: TestDatabase;
   let app: AppServer;
   let browser: Browser;

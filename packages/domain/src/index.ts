@@ -15,3 +15,4 @@ export * as idCard from './id-card/index.ts';
 export * as lab from './lab/index.ts';
 export * as astm from './astm/index.ts';
 export * as labels from './labels/index.ts';
+export * as qc from './qc/index.ts';

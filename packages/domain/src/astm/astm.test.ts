@@ -13,7 +13,7 @@ const MESSAGE = [
   'L|1|N',
 ].join('\r') + '\r';
 
-describe('ASTM E1394 / LIS1-A codec [R34]', () => {
+describe('ASTM E1394 / LIS1-A codec [R5]', () => {
   it('round-trips a message through frames and the receiver', () => {
     const rx = new Lis1Receiver();
     const events = [...rx.feed([ENQ]), ...messageToFrames(MESSAGE).flatMap((f) => rx.feed(f)), ...rx.feed([EOT])];

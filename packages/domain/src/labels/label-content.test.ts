@@ -13,7 +13,7 @@ const unit = (over: Partial<LabelUnit> = {}): LabelUnit => ({
 });
 const fields = (s: string) => decodeDataStructure(s).fields as unknown as Record<string, any>;
 
-describe('labels (血液标识代码及标签要求) [R47][R48][R49][R51]', () => {
+describe('labels (血液标识代码及标签要求) [R2][R47][R49][R50][R51][R52][R54]', () => {
   it('every bar code decodes back to the unit record (round trip), composite included', () => {
     const c = buildLabelContent(unit(), station);
     assert.equal(fields(c.barcodes.din).din, '3707126000123');

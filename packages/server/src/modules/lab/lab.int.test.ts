@@ -54,7 +54,7 @@ const round2 = (din: string, over: Partial<Record<string, string>> = {}): Simula
   MARKERS.map((m) => ({ specimen: din, test: CODES[m], value: over[CODES[m]] ?? '0.11', units: 'S/CO' }));
 
 for (const kind of testDatabaseKinds()) {
-  describe(`laboratory, ASTM interface and lookback on ${kind} [R33][R34][R38][R39][R42]`, () => {
+  describe(`laboratory, ASTM interface and lookback on ${kind} [R5][R32][R33][R34][R35][R38][R41]`, () => {
     let t: TestApp;
     let donorUser: ApiClient;
     let lab: ApiClient;
@@ -120,7 +120,7 @@ for (const kind of testDatabaseKinds()) {
       return (await lab.get(`/api/lab/donations/${din}`)).body;
     }
 
-    it('an ASTM session over loopback TCP lands results and the conclusion; release uses it [R34][R38]', async () => {
+    it('an ASTM session over loopback TCP lands results and the conclusion; release uses it [R5][R33][R38]', async () => {
       const { din } = await collect(`3707021990010${idSeq++}`.slice(0, 17).padEnd(17, '1'));
       const o1 = await session(listener, round1(din), 'SIM-ELISA-1');
       assert.deepEqual({ aborted: o1.aborted, naks: o1.naks }, { aborted: false, naks: 0 });
@@ -152,7 +152,7 @@ for (const kind of testDatabaseKinds()) {
       assert.equal(v1.status, 409);
     });
 
-    it('a malformed frame is NAKed and logged; an abandoned session saves nothing; a good retransmission is accepted [R34]', async () => {
+    it('a malformed frame is NAKed and logged; an abandoned session saves nothing; a good retransmission is accepted [R5]', async () => {
       const { din } = await collect(`3707021990020${idSeq++}`.slice(0, 17).padEnd(17, '2'));
       const resultsBefore = Number((await sql(t.url, 'select count(*)::int n from lab_result'))[0].n);
       const bad = await session(listener, round1(din), 'SIM-ELISA-1', { frameIndex: 4, times: 6 });
@@ -171,7 +171,7 @@ for (const kind of testDatabaseKinds()) {
       assert.equal((await lab.get(`/api/lab/donations/${din}`)).body.entries.length, 10);
     });
 
-    it('a message with one bad order is rejected whole (all or nothing) [R34]', async () => {
+    it('a message with one bad order is rejected whole (all or nothing) [R5]', async () => {
       const { din } = await collect(`3707021990030${idSeq++}`.slice(0, 17).padEnd(17, '3'));
       const before = Number((await sql(t.url, 'select count(*)::int n from lab_result'))[0].n);
       await session(listener, [...round1(din), { specimen: '3707126999999', test: 'ALT', value: '10' }], 'SIM-ELISA-1');
@@ -186,7 +186,7 @@ for (const kind of testDatabaseKinds()) {
       assert.equal(file.body.resultCount, 10);
     });
 
-    it('two serology rounds must use different makers and operators; manual double entry must match [R33]', async () => {
+    it('two serology rounds must use different makers and operators; manual double entry must match [R5][R32]', async () => {
       const { din } = await collect(`3707021990040${idSeq++}`.slice(0, 17).padEnd(17, '4'));
       const lots = (await lab.get('/api/lab/reagent-lots')).body as any[];
       const kh = lots.find((l) => l.marker === 'hbsag' && l.maker === '科华生物');
@@ -234,7 +234,7 @@ for (const kind of testDatabaseKinds()) {
       assert.equal(ov.body.code, 'ADVERSE_RESULT_LOCKED');
     });
 
-    it('lookback: a repeat donor turns HBsAg-reactive; earlier components quarantined or recalled; hospitals see the recall [R39][R42]', async () => {
+    it('lookback: a repeat donor turns HBsAg-reactive; earlier components quarantined or recalled; hospitals see the recall [R34][R35][R41]', async () => {
       // Earlier donation: tested, processed, released; one RBC issued to hospital 1, plasma stays in stock.
       const { donorId, din: din1 } = await collect(`3707021988060${idSeq++}`.slice(0, 17).padEnd(17, '6'), '赵六');
       const first = await testViaAnalysers(din1, {}, {});
@@ -298,7 +298,7 @@ for (const kind of testDatabaseKinds()) {
       assert.ok(events.some((e) => e.type === 'recall'));
     });
 
-    it('post-donation information (献血后回告) quarantines in-date stock of the donor [R42]', async () => {
+    it('post-donation information (献血后回告) quarantines in-date stock of the donor [R34][R41]', async () => {
       const { donorId, din } = await collect(`3707021977070${idSeq++}`.slice(0, 17).padEnd(17, '7'), '钱七');
       await testViaAnalysers(din);
       assert.equal((await lab.post(`/api/donations/${din}/release`)).status, 200);

@@ -18,7 +18,7 @@ import { barcodeSvg, cjkFontAvailable } from './render.ts';
 const residentId = (first17: string) => first17 + computeResidentIdCheckDigit(first17);
 const fields = (s: string) => decodeDataStructure(s).fields as unknown as Record<string, any>;
 
-describe('labels: PDF, screenshot, round trip, reprint audit, verification [R47][R48][R49][R50][R51]', { skip: chromiumSkipReason() ?? false }, () => {
+describe('labels: PDF, screenshot, round trip, reprint audit, verification [R2][R47][R49][R50][R51][R52][R53][R54][R55]', { skip: chromiumSkipReason() ?? false }, () => {
   let t: TestApp;
   let donorUser: ApiClient;
   let lab: ApiClient;
@@ -108,7 +108,7 @@ describe('labels: PDF, screenshot, round trip, reprint audit, verification [R47]
     assert.deepEqual(audit.rows.map((r) => r.action), ['label.print', 'label.reprint']);
   });
 
-  it('label verification: match passes; wrong unit, unreleased and expired are blocked with messages [R50]', async () => {
+  it('label verification: match passes; wrong unit, unreleased and expired are blocked with messages [R2]', async () => {
     const a = await releasedUnits('37070219910101131', { abo: 'O', rhd: 'POS' });
     const b = await releasedUnits('37070219910101140', { abo: 'A', rhd: 'POS' });
     const rbcA = a.units.find((u) => u.productId === 'SRBC_MAP');
