@@ -14,6 +14,7 @@ import { orderRoutes } from './orders/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { labRoutes } from './lab/routes.ts';
 import { labelRoutes } from './labels/routes.ts';
+import { qcRoutes } from './qc/routes.ts';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -37,4 +38,5 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
   await app.register(auditRoutes);
   await app.register(labRoutes);
   await app.register(labelRoutes);
+  await app.register(qcRoutes);
 };

@@ -51,7 +51,7 @@ export function toProblem(err: unknown, request: FastifyRequest): ProblemBody {
   const base = { instance: request.url, requestId: String(request.id) };
   if (hasZodFastifySchemaValidationErrors(err)) {
     const errors = err.validation.map((v) => {
-      const issue = v.params.issue as { code?: string; message?: string; path?: (string | number)[] };
+      const issue = ((v.params as { issue?: unknown } | undefined)?.issue ?? { code: v.keyword, message: v.message }) as { code?: string; message?: string; path?: (string | number)[] };
       const path = issue.path ?? [];
       const location = (v.instancePath || '').replace(/^\//, '');
       const pointer = '/' + [location && !path.length ? location : '', ...path].filter((p) => p !== '').join('/');

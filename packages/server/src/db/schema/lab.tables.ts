@@ -4,7 +4,7 @@
  * is recomputed from them by the domain (`concludeLab`).
  */
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
 const stationId = () => bigint('station_id', { mode: 'number' }).notNull();
@@ -205,3 +205,34 @@ export const labelPrint = pgTable('label_print', {
   check('label_print_kind_ck', sql`${t.kind} in ('print','reprint')`),
   check('label_print_reason_ck', sql`${t.kind} = 'print' or ${t.reason} is not null`),
 ]);
+
+/** Component QC sampling (成分质控抽检) checked against GB 18469; failing rows flagged. */
+export const qcSample = pgTable('qc_sample', {
+  id: id(),
+  stationId: stationId(),
+  unitId: ref('unit_id').notNull(),
+  din: text('din').notNull(),
+  productId: text('product_id').notNull(),
+  sampledAt: tstz('sampled_at').notNull(),
+  measurements: jsonb('measurements').$type<Record<string, number>>().notNull(),
+  checks: jsonb('checks').$type<unknown[]>().notNull(),
+  passed: boolean('passed').notNull(),
+  ruleSetId: text('rule_set_id').notNull(),
+  recordedBy: ref('recorded_by').notNull(),
+  recordedAt: tstz('recorded_at').notNull(),
+}, (t) => [index('qc_sample_station_idx').on(t.stationId, t.sampledAt), index('qc_sample_failed_idx').on(t.stationId, t.passed)]);
+
+/** External quality assessment (室间质评) results. */
+export const eqaResult = pgTable('eqa_result', {
+  id: id(),
+  stationId: stationId(),
+  scheme: text('scheme').notNull(),
+  round: text('round').notNull(),
+  analyte: text('analyte').notNull(),
+  sampleCode: text('sample_code').notNull(),
+  reported: text('reported').notNull(),
+  expected: text('expected').notNull(),
+  acceptable: boolean('acceptable').notNull(),
+  reportedAt: tstz('reported_at').notNull(),
+  recordedBy: ref('recorded_by').notNull(),
+}, (t) => [uniqueIndex('eqa_result_uq').on(t.stationId, t.scheme, t.round, t.analyte, t.sampleCode)]);

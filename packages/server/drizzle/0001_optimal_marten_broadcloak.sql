@@ -31,6 +31,20 @@ CREATE TABLE "donor_notification" (
 	CONSTRAINT "donor_notification_kind_ck" CHECK ("donor_notification"."kind" in ('unqualified_result'))
 );
 --> statement-breakpoint
+CREATE TABLE "eqa_result" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "eqa_result_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"station_id" bigint NOT NULL,
+	"scheme" text NOT NULL,
+	"round" text NOT NULL,
+	"analyte" text NOT NULL,
+	"sample_code" text NOT NULL,
+	"reported" text NOT NULL,
+	"expected" text NOT NULL,
+	"acceptable" boolean NOT NULL,
+	"reported_at" timestamp with time zone NOT NULL,
+	"recorded_by" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "lab_result" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "lab_result_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"station_id" bigint NOT NULL,
@@ -102,6 +116,21 @@ CREATE TABLE "nat_pool_member" (
 	"din" text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "qc_sample" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "qc_sample_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"station_id" bigint NOT NULL,
+	"unit_id" bigint NOT NULL,
+	"din" text NOT NULL,
+	"product_id" text NOT NULL,
+	"sampled_at" timestamp with time zone NOT NULL,
+	"measurements" jsonb NOT NULL,
+	"checks" jsonb NOT NULL,
+	"passed" boolean NOT NULL,
+	"rule_set_id" text NOT NULL,
+	"recorded_by" bigint NOT NULL,
+	"recorded_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "reagent_lot" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "reagent_lot_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"station_id" bigint NOT NULL,
@@ -166,12 +195,15 @@ ALTER TABLE "nat_pool_member" ADD CONSTRAINT "nat_pool_member_pool_id_nat_pool_i
 ALTER TABLE "recall_unit" ADD CONSTRAINT "recall_unit_recall_id_recall_id_fk" FOREIGN KEY ("recall_id") REFERENCES "public"."recall"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "astm_message_log_at_idx" ON "astm_message_log" USING btree ("station_id","received_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "donor_notification_uq" ON "donor_notification" USING btree ("donation_id","kind");--> statement-breakpoint
+CREATE UNIQUE INDEX "eqa_result_uq" ON "eqa_result" USING btree ("station_id","scheme","round","analyte","sample_code");--> statement-breakpoint
 CREATE INDEX "lab_result_donation_idx" ON "lab_result" USING btree ("donation_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "lab_run_code_uq" ON "lab_run" USING btree ("station_id","code");--> statement-breakpoint
 CREATE INDEX "lab_run_instrument_idx" ON "lab_run" USING btree ("station_id","instrument","status");--> statement-breakpoint
 CREATE INDEX "label_print_unit_idx" ON "label_print" USING btree ("unit_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "nat_pool_code_uq" ON "nat_pool" USING btree ("station_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "nat_pool_member_uq" ON "nat_pool_member" USING btree ("pool_id","donation_id");--> statement-breakpoint
+CREATE INDEX "qc_sample_station_idx" ON "qc_sample" USING btree ("station_id","sampled_at");--> statement-breakpoint
+CREATE INDEX "qc_sample_failed_idx" ON "qc_sample" USING btree ("station_id","passed");--> statement-breakpoint
 CREATE UNIQUE INDEX "reagent_lot_uq" ON "reagent_lot" USING btree ("station_id","marker","maker","lot");--> statement-breakpoint
 CREATE UNIQUE INDEX "recall_code_uq" ON "recall" USING btree ("station_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "recall_unit_uq" ON "recall_unit" USING btree ("recall_id","unit_id");--> statement-breakpoint
