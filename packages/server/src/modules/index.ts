@@ -15,6 +15,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { labRoutes } from './lab/routes.ts';
 import { labelRoutes } from './labels/routes.ts';
 import { qcRoutes } from './qc/routes.ts';
+import { processingRoutes } from './processing/routes.ts';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -39,4 +40,5 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
   await app.register(labRoutes);
   await app.register(labelRoutes);
   await app.register(qcRoutes);
+  await app.register(processingRoutes);
 };
