@@ -14,3 +14,7 @@ export * as isbt128 from './isbt128/index.ts';
 export * as idCard from './id-card/index.ts';
 export * as benefits from './benefits/index.ts';
 export * as awards from './awards/index.ts';
+export * as lab from './lab/index.ts';
+export * as astm from './astm/index.ts';
+export * as labels from './labels/index.ts';
+export * as qc from './qc/index.ts';

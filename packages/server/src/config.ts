@@ -8,6 +8,8 @@
  * - `RB_WEB_DIST`: built web UI folder (default `packages/web/dist`).
  * - `RB_COOKIE_SECURE`: `1` to mark cookies Secure (behind HTTPS).
  * - `LOG_LEVEL`: pino level (default `info`).
+ * - `RB_ASTM_PORT`: when set, `redbridge serve` also starts the ASTM (LIS1-A/E1394) analyser listener on HOST:port.
+ * - `RB_ASTM_USER`: lab account analyser results are entered as (default `lab`).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +27,10 @@ export interface AppConfig {
   poolMax: number;
   /** Login attempts allowed per minute per client address. */
   loginRateLimitPerMinute: number;
+  /** ASTM analyser listener port (null = not started). */
+  astmPort: number | null;
+  /** Username of the lab account the analyser interface acts as. */
+  astmUser: string;
 }
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -45,5 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     poolMax: Number(env.RB_POOL_MAX ?? 8),
     loginRateLimitPerMinute: Number(env.RB_LOGIN_RATE_LIMIT ?? 10),
+    astmPort: env.RB_ASTM_PORT ? Number(env.RB_ASTM_PORT) : null,
+    astmUser: env.RB_ASTM_USER ?? 'lab',
   };
 }

@@ -19,6 +19,7 @@ import {
   parseDin,
 } from './index.ts';
 import type { CollectionInfo, DecodeResult, ProductFamily } from './index.ts';
+import { decodeFrame, encodeFrame, encodeText, fieldRepeats, fieldText, lis1Checksum, parseAstmMessage, parseRecord } from '../astm/index.ts';
 
 interface Vector {
   readonly kind: string;
@@ -43,13 +44,6 @@ const SKIPPED_KINDS: Readonly<Record<string, string>> = {
   'mpho-unique-identifier': 'FHIR interop export (server)',
   // Legacy Codabar unit numbers: no evidence of Codabar use in China; not implemented by anyone.
   'codabar-unit-id-vista': 'nobody (legacy Codabar, not used in China)',
-  // ASTM E1381 / LIS1-A link layer and E1394 records: the instrument-interface (LIS/ASTM) codec in
-  // packages/server, not ISBT 128.
-  'lis1-frame-checksum': 'instrument interface ASTM/LIS codec (server)',
-  'lis1-frame-checksum-encoding': 'instrument interface ASTM/LIS codec (server)',
-  'astm-e1394-message': 'instrument interface ASTM/LIS codec (server)',
-  'astm-e1394-escape': 'instrument interface ASTM/LIS codec (server)',
-  'astm-e1394-repeat': 'instrument interface ASTM/LIS codec (server)',
 };
 
 const byKind = (kind: string): Vector[] => vectors.filter((v) => v.kind === kind);
@@ -58,6 +52,47 @@ const structureIds = (r: DecodeResult): unknown[] =>
   (fieldsOf(r).structures as DecodeResult[]).map((s) => s.dataStructure);
 
 const HANDLERS: Readonly<Record<string, (v: Vector) => void>> = {
+  // ASTM E1381 / LIS1-A and E1394 / LIS2-A2: the instrument-interface codec in ../astm (issue #4).
+  'lis1-frame-checksum': (v) => {
+    assert.equal(lis1Checksum(v.input), v.expected.checksum);
+    const final = v.input.endsWith('\x03');
+    const frame = encodeFrame(Number(v.input[0]), v.input.slice(1, -1), final);
+    assert.deepEqual(frame, encodeText(String(v.expected.frame), 'latin1'));
+    const back = decodeFrame(frame);
+    assert.ok(back.ok);
+    assert.equal(back.text, v.input.slice(1, -1));
+    assert.equal(back.final, final);
+  },
+  'lis1-frame-checksum-encoding': (v) => {
+    assert.equal(lis1Checksum(v.input, 'utf8'), v.expected.checksum_utf8);
+    assert.equal(lis1Checksum(v.input, 'latin1'), v.expected.checksum_iso8859_1);
+    // The checksum is over the bytes on the wire: a latin1 frame carrying the UTF-8 checksum is rejected (the trace's NAK).
+    const latin1Frame = encodeFrame(2, v.input.slice(1, -1), true, 'latin1');
+    assert.equal(decodeFrame(latin1Frame, 'latin1').ok, true);
+    const mismatched = [...latin1Frame];
+    mismatched.splice(-4, 2, ...encodeText(String(v.expected.checksum_utf8)));
+    const r = decodeFrame(mismatched, 'latin1');
+    assert.equal(r.ok === false && r.code, 'FRAME_CHECKSUM');
+  },
+  'astm-e1394-message': (v) => {
+    const r = parseAstmMessage(v.input);
+    assert.ok(r.ok, JSON.stringify(r));
+    const m = r.message;
+    assert.deepEqual({ ...m.delimiters }, v.expected.delimiters);
+    assert.deepEqual(m.sender, v.expected.sender);
+    assert.equal(m.version, v.expected.version);
+    assert.equal(m.orders[0].specimenId, v.expected.specimenId);
+    assert.deepEqual(m.orders[0].results.map((x) => ({ test: x.test, value: x.value })), v.expected.results);
+    assert.equal(m.terminationCode, v.expected.terminationCode);
+  },
+  'astm-e1394-escape': (v) => {
+    const rec = parseRecord(v.input);
+    for (const [key, value] of Object.entries(v.expected)) assert.equal(fieldText(rec, Number(key.split('.')[1])), value);
+  },
+  'astm-e1394-repeat': (v) => {
+    const rec = parseRecord(v.input);
+    for (const [key, value] of Object.entries(v.expected)) assert.deepEqual(fieldRepeats(rec, Number(key.split('.')[1])), value);
+  },
   'din-check-character': (v) => {
     assert.equal(computeMod372Checksum(v.input), v.expected.mod37_2_checksum);
     assert.equal(computeCheckCharacter(v.input), v.expected.K);

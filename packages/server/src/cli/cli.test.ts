@@ -33,6 +33,21 @@ describe('redbridge validation commands [R12]', () => {
     assert.ok(parsed.errors.length > 0);
   });
 
+  it('label decode reads blood group 002, product 003, expiry 004/005, compound 023 and concatenated pairs [R47][R50]', () => {
+    const decode = (s: string) => JSON.parse(run('label', 'decode', s).stdout);
+    assert.deepEqual([decode('=%0600').dataStructure, decode('=%0600').fields.abo, decode('=%0600').fields.rhd], ['002', 'A', 'NEG']);
+    const product = decode('=<C0021V00');
+    assert.deepEqual([product.dataStructure, product.fields.productCode, product.fields.donationType, product.fields.split], ['003', 'C0021', 'V', '00']);
+    assert.equal(decode('=>026360').dataStructure, '004');
+    assert.equal(decode('=>026360').fields.date, '2026-12-26');
+    const dt = decode('&>0263601712');
+    assert.deepEqual([dt.dataStructure, dt.fields.dateTime], ['005', '2026-12-26T17:12']);
+    const compound = decode('=+02001=370712600000100=<C0021V00');
+    assert.deepEqual([compound.dataStructure, compound.valid, compound.fields.structures.map((x: any) => x.dataStructure)], ['023', true, ['001', '003']]);
+    const pair = decode('=370712600000100=<C0021V00');
+    assert.deepEqual([pair.dataStructure, pair.valid, pair.fields.structures.map((x: any) => x.dataStructure)], ['concatenated', true, ['001', '003']]);
+  });
+
   it('id-card check reports validity, birth date and sex [R3]', () => {
     const good = JSON.parse(run('id-card', 'check', '11010519491231002X').stdout);
     assert.deepEqual(good, { valid: true, birthDate: '1949-12-31', sex: 'female', errors: [] });

@@ -43,6 +43,31 @@ const label = program.command('label').description('Label tools (ISBT 128 / è¡€æ
 label.command('decode <scanned>').description('Decode scanned ISBT 128 data structure(s) to JSON')
   .action((scanned: string) => { process.exitCode = decodeLabelCommand(scanned); });
 
+const astm = program.command('astm').description('Analyser interface (ASTM E1394 / LIS1-A)');
+astm.command('simulate').description('Analyser simulator: send one ASTM session with results for a DIN to a listener')
+  .requiredOption('--port <port>', 'listener port', (v) => Number(v))
+  .requiredOption('--din <din>', 'specimen DIN (13 characters)')
+  .option('--host <host>', 'listener host', '127.0.0.1')
+  .option('--instrument <id>', 'instrument id (must match an open run)', 'SIM-ELISA-1')
+  .option('--tests <list>', 'comma-separated TEST=VALUE pairs', 'HBSAG=0.08,HCV=0.07,HIV=0.10,TP=0.05,ALT=18,ABO=A,RHD=POS,HBVDNA=NEG,HCVRNA=NEG,HIVRNA=NEG')
+  .option('--corrupt-frame <index>', 'corrupt this frame (0-based) on every attempt, to exercise NAK', (v) => Number(v))
+  .action(async (opts: { port: number; din: string; host: string; instrument: string; tests: string; corruptFrame?: number }) => {
+    const { buildAstmMessage, sendAstmSession } = await import('../modules/lab/astm-simulator.ts');
+    const results = opts.tests.split(',').map((pair) => {
+      const [test, value] = pair.split('=');
+      return { specimen: opts.din, test: test.trim(), value: (value ?? '').trim() };
+    });
+    try {
+      const out = await sendAstmSession({ host: opts.host, port: opts.port, message: buildAstmMessage(results, opts.instrument),
+        corrupt: opts.corruptFrame === undefined ? undefined : { frameIndex: opts.corruptFrame, times: 6 } });
+      console.log(JSON.stringify(out));
+      process.exitCode = out.aborted ? 1 : 0;
+    } catch (err) {
+      console.error(`ASTM session failed: ${(err as Error).message}`);
+      process.exitCode = 2;
+    }
+  });
+
 const idCard = program.command('id-card').description('Resident identity number (GB 11643-1999)');
 idCard.command('check <number>').description('Validate a resident identity number; prints JSON')
   .action((n: string) => { process.exitCode = idCardCheckCommand(n); });

@@ -11,6 +11,7 @@ import { isDatabaseEmpty } from '../demo/load.ts';
 import { loadDemoWithProgress, printDemoLogins } from './demo.ts';
 import { startJobWorker } from '../modules/jobs/handlers.ts';
 import { startOutboxDispatcher } from '../modules/outbox/service.ts';
+import { startAstmListener, type AstmListener } from '../modules/lab/astm-listener.ts';
 
 export async function serve(config: AppConfig, opts: { demo: boolean }): Promise<void> {
   let embedded: EmbeddedDatabase | null = null;
@@ -33,10 +34,12 @@ export async function serve(config: AppConfig, opts: { demo: boolean }): Promise
   const worker = await startJobWorker(app.db, app.clock);
   // outbox dispatcher: log adapters by default (real SMS / WeChat gateways are pluggable ChannelAdapters)
   const stopOutbox = startOutboxDispatcher(app.db, { log: (line) => app.log.info(line) });
+  let astm: AstmListener | null = null;
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     stopOutbox();
     await worker.stop();
+    await astm?.close();
     await app.close();
     if (embedded) await embedded.stop();
     process.exit(0);
@@ -45,5 +48,10 @@ export async function serve(config: AppConfig, opts: { demo: boolean }): Promise
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   console.log(`\nRedBridge is running: http://${config.host}:${config.port}  (API docs: /docs)`);
+  if (config.astmPort !== null) {
+    astm = await startAstmListener({ db: app.db, username: config.astmUser, stationCode: config.stationCode, port: config.astmPort, host: config.host,
+      log: (msg, data) => app.log.info(data ?? {}, msg) });
+    console.log(`ASTM analyser interface (LIS1-A/E1394): tcp://${config.host}:${astm.port} as user ${config.astmUser}`);
+  }
   printDemoLogins();
 }

@@ -24,6 +24,10 @@ import { traceabilityRoutes } from './traceability/routes.ts';
 import { regionalRoutes } from './regional/routes.ts';
 import { coldChainRoutes } from './coldchain/routes.ts';
 import { bloodBankRoutes } from './bloodbank/routes.ts';
+import { labRoutes } from './lab/routes.ts';
+import { labelRoutes } from './labels/routes.ts';
+import { qcRoutes } from './qc/routes.ts';
+import { processingRoutes } from './processing/routes.ts';
 
 export const registerModules: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -57,4 +61,8 @@ export const registerModules: FastifyPluginAsyncZod = async (app) => {
   await app.register(regionalRoutes);
   await app.register(coldChainRoutes);
   await app.register(bloodBankRoutes);
+  await app.register(labRoutes);
+  await app.register(labelRoutes);
+  await app.register(qcRoutes);
+  await app.register(processingRoutes);
 };

@@ -39,14 +39,17 @@ export type Permission =
   | 'coldchain.view'
   | 'readers.view'
   | 'regional.view'
-  | 'bloodbank.view';
+  | 'bloodbank.view'
+  | 'lab.view'
+  | 'recall.view'
+  | 'recall.dispose';
 
 const ALL: readonly Permission[] = [
   'dashboard.view', 'donor.view', 'donor.register', 'donation.view', 'donation.collect', 'donation.test',
   'donation.release', 'donation.discard', 'donation.process', 'unit.view', 'trace.view', 'order.view',
   'order.allocate', 'order.issue', 'audit.view', 'benefits.window', 'benefits.review', 'benefits.ledger', 'honours.manage', 'awards.view',
   'emergency.view', 'emergency.act', 'emergency.station', 'alert.view', 'alert.manage', 'reserve.view', 'donorService.view',
-  'transport.view', 'coldchain.view', 'readers.view', 'regional.view',
+  'transport.view', 'coldchain.view', 'readers.view', 'regional.view', 'lab.view', 'recall.view', 'recall.dispose',
 ];
 
 const BY_ROLE: Record<Role, readonly Permission[]> = {
@@ -54,12 +57,13 @@ const BY_ROLE: Record<Role, readonly Permission[]> = {
   station_admin: ALL,
   donor_service: ['donor.view', 'donor.register', 'donation.view', 'donation.collect', 'donorService.view', 'benefits.window', 'benefits.review',
     'benefits.ledger', 'honours.manage', 'awards.view'],
-  lab: ['donation.view', 'donation.test', 'donation.release', 'donation.discard'],
-  component_lab: ['donation.view', 'donation.process', 'donation.discard', 'unit.view'],
+  lab: ['donation.view', 'donation.test', 'donation.release', 'donation.discard', 'lab.view', 'recall.view', 'recall.dispose'],
+  component_lab: ['donation.view', 'donation.process', 'donation.discard', 'unit.view', 'lab.view'],
   distribution: ['dashboard.view', 'unit.view', 'order.view', 'order.allocate', 'order.issue', 'trace.view', 'emergency.view', 'emergency.act',
-    'emergency.station', 'alert.view', 'alert.manage', 'reserve.view', 'transport.view', 'coldchain.view', 'readers.view', 'regional.view'],
+    'emergency.station', 'alert.view', 'alert.manage', 'reserve.view', 'transport.view', 'coldchain.view', 'readers.view', 'regional.view',
+    'recall.view', 'recall.dispose'],
   hospital_transfusion: ['order.view', 'order.create', 'order.receive', 'unit.view', 'unit.transfuse', 'trace.view', 'benefits.window', 'benefits.ledger',
-    'emergency.view', 'emergency.act', 'alert.view', 'bloodbank.view', 'transport.view', 'coldchain.view', 'readers.view'],
+    'emergency.view', 'emergency.act', 'alert.view', 'bloodbank.view', 'transport.view', 'coldchain.view', 'readers.view', 'recall.view', 'recall.dispose'],
   health_commission_viewer: ['dashboard.view', 'benefits.ledger', 'awards.view', 'emergency.view', 'alert.view', 'reserve.view', 'regional.view'],
 };
 

@@ -1,4 +1,6 @@
 import {
+  AlertOutlined,
+  SafetyCertificateOutlined,
   AuditOutlined,
   BankOutlined,
   DashboardOutlined,
@@ -100,6 +102,8 @@ export function AppLayout() {
     { key: 'coldchain', path: '/coldchain', perm: 'coldchain.view', icon: <FireOutlined />, label: t('nav.coldchain') },
     { key: 'regional', path: '/regional', perm: 'regional.view', icon: <ClusterOutlined />, label: t('nav.regional') },
     { key: 'readers', path: '/readers', perm: 'readers.view', icon: <WifiOutlined />, label: t('nav.readers') },
+    { key: 'lab', path: '/lab', perm: 'lab.view', icon: <SafetyCertificateOutlined />, label: t('nav.lab') },
+    { key: 'recalls', path: '/recalls', perm: 'recall.view', icon: <AlertOutlined />, label: t('nav.recalls') },
     { key: 'trace', path: '/trace', perm: 'trace.view', icon: <NodeIndexOutlined />, label: t('nav.trace') },
     { key: 'benefits-window', path: '/benefits/window', perm: 'benefits.window', icon: <MedicineBoxOutlined />, label: t('nav.benefitsWindow') },
     { key: 'benefits-claims', path: '/benefits/claims', perm: 'benefits.review', icon: <ClaimIcon />, label: t('nav.benefitsClaims') },

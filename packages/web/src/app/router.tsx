@@ -34,6 +34,8 @@ const ColdChainPage = lazy(() => import('../features/coldchain/ColdChainPage'));
 const ReaderEventsPage = lazy(() => import('../features/readers/ReaderEventsPage'));
 const RegionalPage = lazy(() => import('../features/regional/RegionalPage'));
 const BloodBankPage = lazy(() => import('../features/bloodbank/BloodBankPage'));
+const LabPage = lazy(() => import('../features/lab/LabPage'));
+const RecallsPage = lazy(() => import('../features/recalls/RecallsPage'));
 
 const guard = (perm: Permission | Permission[], page: ReactNode) => <RequirePermission perm={perm}>{page}</RequirePermission>;
 
@@ -94,6 +96,8 @@ export const router = createBrowserRouter([
       { path: 'readers', element: guard('readers.view', <ReaderEventsPage />) },
       { path: 'regional', element: guard('regional.view', <RegionalPage />) },
       { path: 'bloodbank', element: guard('bloodbank.view', <BloodBankPage />) },
+      { path: 'lab', element: guard('lab.view', <LabPage />) },
+      { path: 'recalls', element: guard('recall.view', <RecallsPage />) },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -32,6 +32,8 @@ import type { AnswerInput, ExamInput } from '@redbridge/domain/eligibility';
 import { assessInput, ineligibleError, loadEligibilityInput } from '../eligibility/service.ts';
 import { markCampaignDonated } from '../recruitment/service.ts';
 import { bindDonation, signedRecordForDonation } from '../predonation/service.ts';
+import { hasLabEntries, openHolds, refreshConclusion } from '../lab/service.ts';
+import { assertLabReleasable } from '@redbridge/domain/lab';
 import { locationOrg, presentUnit, unitColumns } from '../units/service.ts';
 
 /** Product id of the primary whole-blood bag (CPDA-1, 35 days; GB 18469-2012 / WS 399-2012). */
@@ -173,6 +175,9 @@ export async function recordTestResults(db: Db, ctx: ActionContext, dinInput: st
     if (before.status === 'released' || before.status === 'discarded' || before.releasedAt) {
       throw conflict('已放行或已报废的献血不能修改检测结果', 'Results cannot change after release or discard', 'INVALID_TRANSITION');
     }
+    if (await hasLabEntries(tx, before.id)) {
+      throw conflict('该献血已有实验室检测记录，请在检测模块录入', 'This donation has laboratory entries: enter results through the lab workflow', 'LAB_WORKFLOW');
+    }
     const decision = concludeTests(results);
     await tx.update(donation).set({
       abo: results.abo, rhd: results.rhd, testResults: { ...results }, testConclusion: decision.conclusion,
@@ -215,6 +220,11 @@ export async function releaseDonation(db: Db, ctx: ActionContext, dinInput: stri
   const din = resolveDin(dinInput);
   return db.transaction(async (tx) => {
     const d = await loadDonation(tx, ctx.user, din, true);
+    const holds = await openHolds(tx, d.id);
+    if (holds.length > 0) {
+      throw conflict('该献血处于回溯隔离，不能放行', 'This donation is held by a lookback and cannot be released', 'INVALID_TRANSITION');
+    }
+    if (await hasLabEntries(tx, d.id)) assertLabReleasable(await refreshConclusion(tx, ctx, d.id));
     if (d.testConclusion !== 'qualified' || (d.status !== 'tested' && d.status !== 'processed') || d.releasedAt) {
       throw conflict('只有检测全部合格且未放行的献血才能放行', 'Only a donation with every result qualified can be released, once', 'INVALID_TRANSITION');
     }
