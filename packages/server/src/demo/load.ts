@@ -154,6 +154,8 @@ export async function loadDemo(databaseUrl: string, opts: LoadDemoOptions): Prom
     await client.query(`VACUUM (ANALYZE) ${tables}`).catch(() => client.query(`ANALYZE ${tables}`));
     const finished = performance.now();
     const { unitsByStatus, ...counts } = data.counts;
+    // The donor-service demo adds the donor-app account's own earlier donation after the generated history.
+    counts.donations = Number((await client.query(`select count(*)::int as n from donation where station_id = $1`, [data.stationId])).rows[0].n);
     const insertMs = Math.round(committed - generated);
     return {
       scale: opts.scale,

@@ -251,8 +251,9 @@ for (const kind of testDatabaseKinds()) {
       assert.equal(alloc.status, 200, JSON.stringify(alloc.body));
       assert.ok(alloc.body.units.some((u: any) => u.id === rbc.id), 'our RBC allocated');
       assert.equal((await dispatch.post(`/api/orders/${order.body.id}/issue`, { handoverTo: '王师傅', tempC: 4 })).status, 200);
-      // That donation was 20 days ago (within the 365-day window; its units are still in date).
-      await sql(t.url, `update donation set collected_at = now() - interval '20 days' where din = $1`, [din1]);
+      // That donation was 200 days ago: past the 6-month whole-blood interval (GB 18467-2011), inside the 365-day
+      // lookback window; its units keep their stored expiry, so they are still in date.
+      await sql(t.url, `update donation set collected_at = now() - interval '200 days' where din = $1`, [din1]);
 
       // Now the repeat donation: HBsAg reactive in round 1 (initial + both retest wells).
       await sql(t.url, `update donor set deferred_until = null where id = $1`, [donorId]);
