@@ -131,7 +131,12 @@ for (const kind of testDatabaseKinds()) {
     it('counts each donor\'s own donations in search and detail [R18]', async () => {
       const a = await donorUser.post('/api/donors', { idNumber: residentId('37070219800808111'), name: '甲' });
       const b = await donorUser.post('/api/donors', { idNumber: residentId('37070219810909222'), name: '乙' });
-      for (let i = 0; i < 3; i++) assert.equal((await donorUser.post('/api/donations', { donorId: b.body.id, volumeMl: 200 })).status, 201);
+      // Three whole-blood donations 7 months apart (GB 18467-2011: ≥ 6 months between whole-blood donations).
+      for (const monthsAgo of [14, 7, 0]) {
+        const collectedAt = new Date(Date.now() - monthsAgo * 30.5 * 86_400_000).toISOString();
+        const res = await donorUser.post('/api/donations', { donorId: b.body.id, volumeMl: 200, collectedAt });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+      }
       assert.equal((await donorUser.get(`/api/donors/${a.body.id}`)).body.donationCount, 0);
       const detail = await donorUser.get(`/api/donors/${b.body.id}`);
       assert.equal(detail.body.donationCount, 3);
