@@ -101,6 +101,8 @@ describe('lab review, interface log, label preview and hospital recall in Chromi
 
       await page.getByRole('tab', { name: '仪器接口日志' }).click();
       await page.getByTestId('lab-astm-log').waitFor();
+      // The log loads after the tab opens: wait for its rows, not only the table frame.
+      await page.getByTestId('lab-astm-log').getByText('已接收').first().waitFor({ timeout: 30_000 });
       const log = await page.getByTestId('lab-astm-log').innerText();
       assert.match(log, /已接收/);
       assert.match(log, /整条拒收/);

@@ -31,6 +31,8 @@ export async function emitStockArrived(event: StockArrivedEvent, db: Db): Promis
     try {
       await listener(event, db);
     } catch (error) {
+      // The receipt has committed; a failed follow-up (e.g. alert recompute) must not undo it, but must be seen.
+      console.error(`[stock-arrived] listener failed for transfer ${event.transferId}:`, error);
       errors.push(error);
     }
   }
