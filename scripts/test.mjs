@@ -2,7 +2,7 @@
 // `npm test`: the whole test run, the same locally and in CI.
 //
 //   1. As root, installs the Debian packages the selected tiers need when missing (postgresql, chromium,
-//      fonts-noto-cjk).
+//      fonts-noto-cjk, poppler-utils for pdftoppm, which rasterises label PDFs in browser-tier tests).
 //   2. Type-checks every workspace (`npm run typecheck`), failing fast.
 //   3. Builds the web UI (`npm run build:web`) when browser tests are selected: they load the built files.
 //   4. Starts ONE throwaway native PostgreSQL cluster for the run and passes its URL as RB_TEST_PG_URL.
@@ -19,7 +19,7 @@
 //   --skip-build          do not rebuild the web UI (local only)
 //   <text> …              run only test files whose path contains one of these strings
 // Environment: CI=true makes every missing prerequisite an error (no tier may be skipped);
-// RB_TEST_PG_URL reuses your own cluster; RB_CHROMIUM (default /usr/bin/chromium); RB_TEST_CONCURRENCY (2);
+// RB_TEST_PG_URL reuses your own cluster; RB_CHROMIUM (default /usr/bin/chromium); RB_PDFTOPPM (/usr/bin/pdftoppm); RB_TEST_CONCURRENCY (2);
 // RB_TEST_FILE_TIMEOUT_MS (600000, applies to each test file as a whole on Node 20).
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,6 +34,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const isCI = process.env.CI === 'true' || process.env.CI === '1';
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const chromiumPath = process.env.RB_CHROMIUM ?? '/usr/bin/chromium';
+const pdftoppmPath = process.env.RB_PDFTOPPM ?? '/usr/bin/pdftoppm';
 const TIERS = ['unit', 'int', 'e2e'];
 
 const log = (message) => console.log(`[test] ${message}`);
@@ -95,6 +96,7 @@ function ensureSystemPackages(needPostgres, needBrowser) {
     if (needPostgres && !findPgBin()) packages.push('postgresql');
     if (needBrowser && !fs.existsSync(chromiumPath)) packages.push('chromium');
     if (needBrowser && !cjkFontInstalled()) packages.push('fonts-noto-cjk');
+    if (needBrowser && !fs.existsSync(pdftoppmPath)) packages.push('poppler-utils');
     return packages;
   };
   let packages = missing();
@@ -176,6 +178,9 @@ async function main() {
   } else if (stillMissing.includes('fonts-noto-cjk')) {
     console.log('[test] WARNING: fonts-noto-cjk is missing; Chinese text will render as boxes in screenshots');
   }
+  if (stillMissing.includes('poppler-utils')) {
+    console.log(`[test] SKIPPING label PDF rasterising (pdftoppm not found at ${pdftoppmPath}; sudo apt-get install poppler-utils)`);
+  }
   if (stillMissing.includes('postgresql')) {
     console.log('[test] SKIPPING the native PostgreSQL runs of integration tests: PostgreSQL not installed and not root (they still run on PGlite)');
   }
@@ -200,7 +205,7 @@ async function main() {
   }
 
   // 4. One PostgreSQL cluster for the whole run.
-  const env = { ...process.env, RB_CHROMIUM: chromiumPath };
+  const env = { ...process.env, RB_CHROMIUM: chromiumPath, RB_PDFTOPPM: pdftoppmPath };
   if (files.some((file) => testTier(file) !== 'unit')) {
     if (process.env.RB_TEST_PG_URL) {
       log(`PostgreSQL: using RB_TEST_PG_URL=${process.env.RB_TEST_PG_URL}`);

@@ -6,6 +6,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
+  /** The response bytes as sent (for binary bodies such as PDF: `body` is decoded as UTF-8 text). */
+  rawBody: Buffer;
   headers: LightMyRequestResponse['headers'];
 }
 
@@ -33,7 +35,7 @@ export class ApiClient {
     let body: unknown = res.body;
     const type = String(res.headers['content-type'] ?? '');
     if (type.includes('json') && res.body) body = JSON.parse(res.body);
-    return { status: res.statusCode, body: body as T, headers: res.headers };
+    return { status: res.statusCode, body: body as T, rawBody: res.rawPayload, headers: res.headers };
   }
 
   get<T = any>(url: string) { return this.request<T>('GET', url); }

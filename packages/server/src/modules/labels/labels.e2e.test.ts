@@ -1,7 +1,8 @@
 /**
  * Labels acceptance: label PDFs render; the SVG label is screenshotted in Chromium (test-output/screenshots/label-*.png)
  * and looked at; the printed bar-code content decodes back to the unit record; the printed bars are the bwip-js
- * encoding of that content; reprints are audited; label verification blocks mismatches, unreleased and expired units.
+ * encoding of that content; the printed PDF is rasterised with poppler's pdftoppm (test-output/screenshots/label-pdf-*.png)
+ * and its ink checked per quadrant; reprints are audited; label verification blocks mismatches, unreleased and expired units.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,11 @@ import { ApiClient } from '../../../test/api-client.ts';
 import { TEST_PASSWORD } from '../../../test/fixtures.ts';
 import { startTestApp, type TestApp } from '../../../test/app-fixture.ts';
 import { chromiumSkipReason, launchBrowser, screenshotPath } from '../../../../../e2e/harness/browser.ts';
+import { inkFraction, pdftoppmSkipReason, pngSize, rasterisePdf } from '../../../../../e2e/harness/pdf.ts';
 import { barcodeSvg, cjkFontAvailable } from './render.ts';
+
+/** Where the biohazard mark prints (Q4, right of the expiry bar code), as fractions of the page. */
+const BIOHAZARD_AREA = { x: 0.865, y: 0.375, w: 0.1, h: 0.08 };
 
 const residentId = (first17: string) => first17 + computeResidentIdCheckDigit(first17);
 const fields = (s: string) => decodeDataStructure(s).fields as unknown as Record<string, any>;
@@ -91,8 +96,8 @@ describe('labels: PDF, screenshot, round trip, reprint audit, verification [R2][
     const print = await lab.request('POST', `/api/labels/units/${rbc.id}/print`, {});
     assert.equal(print.status, 200);
     assert.equal(print.headers['content-type'], 'application/pdf');
-    const pdf = Buffer.from(print.body as string, 'binary');
-    assert.equal(String(print.body).slice(0, 5), '%PDF-');
+    const pdf = print.rawBody;
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
     assert.ok(pdf.length > 5_000, `pdf size ${pdf.length}`);
     assert.equal(print.headers['x-label-font-fallback'], String(!cjkFontAvailable()));
     const noReason = await lab.request('POST', `/api/labels/units/${rbc.id}/print`, {});
@@ -106,6 +111,49 @@ describe('labels: PDF, screenshot, round trip, reprint audit, verification [R2][
     const audit = await c2.query(`select action, reason from audit_log where action like 'label.%' order by id`);
     await c2.end();
     assert.deepEqual(audit.rows.map((r) => r.action), ['label.print', 'label.reprint']);
+  });
+
+  it('rasterises the printed RhD-negative label PDF (pdftoppm): page size, Chinese font embedded, ink in every quadrant [R53][R54]', { skip: pdftoppmSkipReason() ?? false }, async () => {
+    const { units } = await releasedUnits('37070219910101166', { abo: 'A', rhd: 'NEG' });
+    const rbc = units.find((u) => u.productId === 'SRBC_MAP');
+    const print = await lab.request('POST', `/api/labels/units/${rbc.id}/print`, {});
+    assert.equal(print.status, 200);
+    const pdf = print.rawBody;
+    const dpi = 300;
+    const { png, gray } = rasterisePdf(pdf, 'label-pdf-rh-negative-srbc', dpi);
+    // 100 × 100 mm at 300 dpi = 1181 px square (±1 for rounding).
+    const { width, height } = pngSize(png);
+    assert.ok(Math.abs(width - 1181) <= 1 && Math.abs(height - 1181) <= 1, `PNG ${width}×${height}`);
+    assert.deepEqual([gray.width, gray.height], [width, height]);
+    assert.ok(fs.statSync(png).size > 40_000, `PNG size ${fs.statSync(png).size}`);
+    const total = inkFraction(gray, { x: 0, y: 0, w: 1, h: 1 });
+    assert.ok(total > 0.05 && total < 0.4, `ink over the page ${total.toFixed(3)}`);
+    // Layout 「土」: every quadrant and the precautions band carry ink.
+    const regions = {
+      q1Din: { x: 0.02, y: 0.055, w: 0.46, h: 0.11 },
+      q2Group: { x: 0.52, y: 0.02, w: 0.46, h: 0.2 },
+      q3Product: { x: 0.02, y: 0.385, w: 0.3, h: 0.095 },
+      q4Expiry: { x: 0.52, y: 0.385, w: 0.3, h: 0.095 },
+      dataMatrix: { x: 0.84, y: 0.465, w: 0.14, h: 0.14 },
+      precautions: { x: 0.02, y: 0.68, w: 0.96, h: 0.3 },
+    };
+    for (const [name, r] of Object.entries(regions)) {
+      const ink = inkFraction(gray, r);
+      assert.ok(ink > 0.02, `${name}: ink ${ink.toFixed(3)}`);
+    }
+    // Bar-code areas are dense (bars), the DataMatrix roughly half dark.
+    assert.ok(inkFraction(gray, regions.q1Din) > 0.25, 'DIN bars');
+    const dm = inkFraction(gray, { x: 0.865, y: 0.485, w: 0.09, h: 0.09 });
+    assert.ok(dm > 0.3 && dm < 0.75, `DataMatrix ink ${dm.toFixed(3)}`);
+    // RhD negative: the RhD band is printed reversed (black band with white text).
+    const band = inkFraction(gray, { x: 0.53, y: 0.245, w: 0.44, h: 0.065 });
+    assert.ok(band > 0.6 && band < 0.98, `reversed RhD band ink ${band.toFixed(3)}`);
+    // A conforming unit: no biohazard mark beside the expiry bar code.
+    assert.ok(inkFraction(gray, BIOHAZARD_AREA) < 0.01, 'no biohazard mark');
+    // The quadrant separators are drawn: the 50 mm vertical rule is dark along the top two thirds.
+    assert.ok(inkFraction(gray, { x: 0.498, y: 0.02, w: 0.004, h: 0.62 }) > 0.4, 'vertical rule');
+    // The Chinese face is embedded (subset), so the printer needs no font of its own.
+    if (cjkFontAvailable()) assert.match(pdf.toString('latin1'), /\/BaseFont \/[A-Z]{6}\+NotoSansCJK/);
   });
 
   it('label verification: match passes; wrong unit, unreleased and expired are blocked with messages [R2]', async () => {
@@ -140,6 +188,12 @@ describe('labels: PDF, screenshot, round trip, reprint audit, verification [R2][
     const svg = String((await lab.get(`/api/labels/units/${rbcBad.id}/preview.svg`)).body);
     assert.match(svg, /不合格/);
     await screenshotSvg(svg, 'label-biohazard-nonconforming');
-    assert.equal((await lab.request('POST', `/api/labels/units/${rbcBad.id}/print`, {})).status, 200);
+    const badPrint = await lab.request('POST', `/api/labels/units/${rbcBad.id}/print`, {});
+    assert.equal(badPrint.status, 200);
+    if (!pdftoppmSkipReason()) {
+      const { gray } = rasterisePdf(badPrint.rawBody, 'label-pdf-biohazard-nonconforming');
+      const mark = inkFraction(gray, BIOHAZARD_AREA);
+      assert.ok(mark > 0.05, `biohazard mark ink ${mark.toFixed(3)}`);
+    }
   });
 });

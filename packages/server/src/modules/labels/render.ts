@@ -12,6 +12,9 @@ import type { LabelContent } from '@redbridge/domain/labels';
 /** Debian's Noto CJK collection (fonts-noto-cjk) and the face used from it. */
 export const CJK_FONT_PATH = process.env.RB_CJK_FONT ?? '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 const CJK_FACE = 'NotoSansCJKsc-Regular';
+/** The bold face from the sibling collection (same package); regular is used when it is absent. */
+const CJK_BOLD_PATH = CJK_FONT_PATH.replace(/-Regular\.ttc$/, '-Bold.ttc');
+const CJK_BOLD_FACE = 'NotoSansCJKsc-Bold';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -50,7 +53,7 @@ export function renderLabelSvg(c: LabelContent): string {
   parts.push(placedBarcode('code128', c.barcodes.din, 2, 5.5, 46, 11, false));
   const d = c.dinText;
   parts.push(t(4, 21.5, 3.2, d.station) + t(14.5, 21.5, 3.2, d.year) + t(20, 21.8, 4.6, d.serial, 'font-weight="bold"'));
-  parts.push(`<text transform="translate(38.6 22) rotate(-90)" font-size="2.4" ${font}>${esc(d.flag)}</text>`);
+  parts.push(`<text transform="translate(39.4 22) rotate(-90)" font-size="2.4" ${font}>${esc(d.flag)}</text>`);
   parts.push(`<rect x="41" y="18.2" width="4.2" height="4.4" fill="none" stroke="#000" stroke-width="0.3"/>` + t(42, 21.8, 3.4, d.check));
   parts.push(t(2, 27.2, 3, c.station.name, 'font-weight="bold"'));
   parts.push(t(2, 31, 2.3, `许可证号 ${c.station.licenceNumber}`));
@@ -113,80 +116,93 @@ export async function renderLabelPdf(c: LabelContent): Promise<{ pdf: Buffer; fo
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const cjk = cjkFontAvailable();
   if (cjk) doc.registerFont('cjk', CJK_FONT_PATH, CJK_FACE);
+  const cjkBold = cjk && CJK_BOLD_PATH !== CJK_FONT_PATH && fs.existsSync(CJK_BOLD_PATH);
+  if (cjkBold) doc.registerFont('cjk-bold', CJK_BOLD_PATH, CJK_BOLD_FACE);
   const face = cjk ? 'cjk' : 'Helvetica';
+  const boldFace = cjkBold ? 'cjk-bold' : cjk ? 'cjk' : 'Helvetica-Bold';
   const txt = (zh: string, en: string) => (cjk ? zh : en);
-  const text = (s: string, x: number, y: number, size: number, opts: PDFKit.Mixins.TextOptions = {}) => {
-    doc.font(face).fontSize(size * mm).text(s, x * mm, (y - size) * mm, { lineBreak: false, ...opts });
+  // Same geometry as the SVG: x, y (mm) is the start of the baseline, size (mm) the em size.
+  const text = (s: string, x: number, y: number, size: number, opts: PDFKit.Mixins.TextOptions & { bold?: boolean } = {}) => {
+    const { bold, ...rest } = opts;
+    doc.font(bold ? boldFace : face).fontSize(size * mm).text(s, x * mm, y * mm, { lineBreak: false, baseline: 'alphabetic', ...rest });
   };
   const png = async (bcid: string, data: string, includetext: boolean) => bwipjs.toBuffer({ bcid, text: data, scale: 4, ...(bcid === 'code128' ? { height: 8, includetext, textxalign: 'center' } : {}) } as Parameters<typeof bwipjs.toBuffer>[0]);
   const image = async (bcid: string, data: string, x: number, y: number, w: number, h: number, includetext: boolean) => {
     doc.image(await png(bcid, data, includetext), x * mm, y * mm, { fit: [w * mm, h * mm], align: 'center', valign: 'center' });
   };
-  doc.lineWidth(0.6).rect(0.3 * mm, 0.3 * mm, 99.4 * mm, 99.4 * mm).stroke();
-  doc.lineWidth(0.3).moveTo(50 * mm, 0).lineTo(50 * mm, 66 * mm).stroke().moveTo(0, 33 * mm).lineTo(100 * mm, 33 * mm).stroke().moveTo(0, 66 * mm).lineTo(100 * mm, 66 * mm).stroke();
+  // Line widths in mm, as in the SVG.
+  doc.lineWidth(0.6 * mm).rect(0.3 * mm, 0.3 * mm, 99.4 * mm, 99.4 * mm).stroke();
+  doc.lineWidth(0.3 * mm).moveTo(50 * mm, 0).lineTo(50 * mm, 66 * mm).stroke().moveTo(0, 33 * mm).lineTo(100 * mm, 33 * mm).stroke();
+  doc.lineWidth(0.4 * mm).moveTo(0, 66 * mm).lineTo(100 * mm, 66 * mm).stroke();
   const d = c.dinText;
   // Q1
   text(txt('献血码 DIN', 'DIN'), 2, 4.5, 2.6);
   await image('code128', c.barcodes.din, 2, 5.5, 46, 11, false);
   text(d.station, 4, 21.5, 3.2);
   text(d.year, 14.5, 21.5, 3.2);
-  text(d.serial, 20, 21.8, 4.6);
-  doc.save().rotate(-90, { origin: [38.6 * mm, 22 * mm] });
-  text(d.flag, 38.6, 22, 2.4);
+  text(d.serial, 20, 21.8, 4.6, { bold: true });
+  doc.save().rotate(-90, { origin: [39.4 * mm, 22 * mm] });
+  text(d.flag, 39.4, 22, 2.4);
   doc.restore();
-  doc.lineWidth(0.3).rect(41 * mm, 18.2 * mm, 4.2 * mm, 4.4 * mm).stroke();
+  doc.lineWidth(0.3 * mm).rect(41 * mm, 18.2 * mm, 4.2 * mm, 4.4 * mm).stroke();
   text(d.check, 42, 21.8, 3.4);
-  text(txt(c.station.name, 'Blood station'), 2, 27.2, 3);
+  text(txt(c.station.name, 'Blood station'), 2, 27.2, 3, { bold: true });
   text(txt(`许可证号 ${c.station.licenceNumber}`, 'Licence on file'), 2, 31, 2.3);
   // Q2
   text(txt('血型 Blood group', 'Blood group'), 52, 4.5, 2.6);
   if (c.barcodes.bloodGroup) await image('code128', c.barcodes.bloodGroup, 52, 5.5, 22, 9, true);
   if (c.aboText) {
     const abo = c.aboText.replace('型', '');
-    if (c.rhNegative) doc.lineWidth(0.5);
-    doc.font(face).fontSize(15 * mm).text(abo, 76 * mm, 8 * mm, { lineBreak: false, stroke: c.rhNegative, fill: !c.rhNegative });
+    // RhD negative: the ABO letter hollow (outline only).
+    if (c.rhNegative) doc.lineWidth(0.5 * mm);
+    text(abo, 76, 21, 15, { bold: true, stroke: c.rhNegative, fill: !c.rhNegative });
+    text(txt(c.aboText, `Group ${abo}`), 52, 21, 4);
+  } else {
+    doc.fillColor('#c00');
+    text(txt('血型未定 / not determined', 'Group not determined'), 56, 21, 4);
+    doc.fillColor('#000');
   }
   if (c.rhdText) {
     const rh = txt(c.rhdText, c.rhNegative ? 'RhD NEG' : 'RhD POS');
     if (c.rhNegative) {
       doc.rect(52 * mm, 24 * mm, 46 * mm, 7.5 * mm).fill('#000');
       doc.fillColor('#fff');
-      text(rh, 56, 29.8, 5);
+      text(rh, 56, 29.8, 5, { bold: true });
       doc.fillColor('#000');
     } else text(rh, 56, 29.8, 4.2);
   }
   // Q3
   text(txt('产品码 Product', 'Product'), 2, 37.5, 2.6);
   await image('code128', c.barcodes.product, 2, 38.5, 30, 9.5, true);
-  text(txt(c.productNameZh, c.productNameEn), 2, 52.5, 3.8);
+  text(txt(c.productNameZh, c.productNameEn), 2, 52.5, 3.8, { bold: true });
   if (cjk) text(c.productNameEn, 2, 56.5, 2.4);
   text(txt(`血量 ${c.volumeText}`, c.volumeText.replace('治疗量', 'dose')), 2, 60.5, 2.6);
   text(txt(c.storageZh, c.storageZh.replace(/[^\x20-\x7e°≤–−]/g, '')), 2, 64.2, 2.6);
   // Q4
   text(txt('失效时间 Expiry', 'Expiry'), 52, 37.5, 2.6);
   await image('code128', c.barcodes.expiry, 52, 38.5, 30, 9.5, true);
-  text(c.expiresText, 52, 52.5, 3.4);
+  text(c.expiresText, 52, 52.5, 3.4, { bold: true });
   text(`${txt('采血', 'Collected')} ${c.collectedText}`, 52, 56.5, 2.3);
   text(`${txt('制备', 'Prepared')} ${c.preparedText}`, 52, 60, 2.3);
   await image('datamatrix', c.barcodes.composite, 84, 46.5, 14, 14, false);
   text(`${d.station}${d.year}${d.serial}`, 84, 63.2, 1.7);
   text(c.productCode, 84, 65.3, 1.7);
   if (c.biohazard) {
-    doc.lineWidth(1).strokeColor('#c00');
+    doc.lineWidth(0.74 * mm).strokeColor('#c00');
     for (const deg of [0, 120, 240]) {
       const a = (deg - 90) * Math.PI / 180;
       doc.circle((91.5 + Math.cos(a) * 2.1) * mm, (42 + Math.sin(a) * 2.1) * mm, 1.9 * mm).stroke();
     }
     doc.circle(91.5 * mm, 42 * mm, 0.9 * mm).fill('#c00');
     doc.strokeColor('#000').fillColor('#c00');
-    text(txt('不合格', 'NON-CONF.'), 84, 36.3, 2.4);
+    text(txt('不合格', 'NON-CONF.'), 84, 36.3, 2.4, { bold: true });
     doc.fillColor('#000');
   }
   // Bottom
-  text(txt('注意事项 Precautions', 'Precautions'), 2, 71, 2.8);
+  text(txt('注意事项 Precautions', 'Precautions'), 2, 71, 2.8, { bold: true });
   const en = c.biohazard ? ['Non-conforming blood: never for clinical use', 'Dispose of as medical waste'] : ['Check recipient and donor groups and crossmatch before transfusion', 'Do not use if the bag leaks, is haemolysed, clotted or expired', 'Tested to national standards; a very small residual risk remains'];
   c.precautionsZh.forEach((p, i) => text(`${i + 1}. ${txt(p, en[i] ?? '')}`, 2, 76 + i * 4.5, 2.6));
-  text(`${txt(c.station.name, 'RedBridge')} · ${c.productCode}`, 2, 97, 2.2);
+  text(`${txt(c.station.name, 'RedBridge')} · ${c.productCode} · ${txt('本标签由计算机系统生成', 'computer-generated label')}`, 2, 97, 2.2);
   doc.end();
   return { pdf: await done, fontFallback: !cjk };
 }
