@@ -1,7 +1,8 @@
 /**
  * Donor rights in the real web UI, in Chinese (issue #6). ACCEPTANCE: at the hospital window a patient who is a
  * donor's mother is looked up by her resident ID number and her blood-fee deduction is recorded against her
- * transfusion's fee line; the donor-and-family API (what the donor app will show) then lists it. Also screenshots
+ * transfusion's fee line; the donor-and-family API lists it, and the donor, signed in to the donor app at phone size
+ * with a one-time code, sees it on /m/benefits (用血减免). Also screenshots
  * of the station's claim review, family relations, ledger/statistics, honour cards and award candidates.
  *
  * Needs the built UI: `npm run build:web && node scripts/test.mjs --skip-typecheck e2e/rights.e2e.test.ts`.
@@ -15,7 +16,7 @@ import { chromiumSkipReason, launchBrowser, startAppServer, type AppServer } fro
 import { createTestDatabase, type TestDatabase } from '../packages/server/test/harness/databases.ts';
 import { loadDemo } from '../packages/server/src/demo/load.ts';
 import { DEMO_PASSWORD } from '../packages/server/src/demo/demo-users.ts';
-import { asUser, HAN, settle, shot } from './journey/session.ts';
+import { asUser, HAN, openSession, PHONE, settle, shot } from './journey/session.ts';
 
 const STEP = { timeout: 180_000 };
 
@@ -99,6 +100,46 @@ describe('blood-fee direct deduction at the hospital window and honours, in Chro
       assert.equal(mine.length, 1);
       assert.equal(mine[0].beneficiaryName, mother.relativeName);
     });
+  });
+
+  it('ACCEPTANCE: the donor signs in to the donor app at phone size (390×844) and sees the mother\'s deduction under 用血减免', STEP, async () => {
+    const phone = '13966660606';
+    await query(database.url, `update donor set phone = $1 where id = $2`, [phone, mother.donorId]);
+    const [ded] = await query(database.url, `select hospital_name, amount_fen::int as amount, volume_ml::int as ml from benefit_deduction
+      where kind = 'direct' and donor_id = $1 and relation = 'parent' order by id desc limit 1`, [mother.donorId]);
+    const session = await openSession(browser, app.baseUrl, PHONE);
+    const { page, problems } = session;
+    try {
+      await page.goto('/m/');
+      await page.waitForURL('**/m/login');
+      await page.getByTestId('m-phone').fill(phone);
+      await page.getByTestId('m-send-code').click();
+      await page.getByText('验证码已发送').waitFor();
+      // The one-time code as the SMS gateway would deliver it: from the outbox.
+      const [msg] = await query(database.url, `select payload from outbox_message where template = 'otp' and recipient = $1 order by id desc limit 1`, [phone]);
+      await page.getByTestId('m-code').fill(String(msg.payload.code));
+      await page.getByTestId('m-login').click();
+      await page.getByTestId('m-honours').waitFor();
+      await page.getByTestId('m-benefits-link').click();
+      await page.waitForURL('**/m/benefits');
+      const row = page.getByTestId('m-deduction').filter({ hasText: mother.relativeName }).first();
+      await row.waitFor();
+      const text = await row.innerText();
+      assert.match(text, new RegExp(ded.hospital_name));
+      assert.match(text, /父母/);
+      assert.match(text, new RegExp(mother.relativeName));
+      const amount = `¥${(ded.amount / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+      assert.ok(text.includes(amount), `${amount} in ${text}`);
+      assert.ok(text.includes(`${ded.ml} ml`));
+      assert.match(await page.getByTestId('m-entitlement-parent').innerText(), /父母/);
+      const width = await page.evaluate('document.documentElement.scrollWidth') as number;
+      assert.ok(width <= PHONE.width, `no horizontal scroll at phone size (${width}px)`);
+      await settle(page);
+      await shot(page, 'rights-08-donor-app-benefits');
+      assert.deepEqual(problems.filter((p) => !/favicon/.test(p)), []);
+    } finally {
+      await session.context.close();
+    }
   });
 
   it('the station reviews relations and claims, reads the ledger, issues honour cards and produces the award candidates', STEP, async () => {

@@ -34,6 +34,13 @@ export const useOffer = (siteId: number | undefined, donationType: string) =>
 export const useMyAppointments = () => useQuery({ queryKey: ['m', 'appointments'], queryFn: ({ signal }) => api<MyAppointment[]>('/m/appointments', { signal }) });
 export const useMyDonations = () => useQuery({ queryKey: ['m', 'donations'], queryFn: ({ signal }) => api<MyDonation[]>('/m/donations', { signal }) });
 export const useNotices = () => useQuery({ queryKey: ['m', 'notices'], queryFn: ({ signal }) => api<Notice[]>('/m/notices', { signal }) });
+export interface MEntitlement { relation: string; pool: 'self' | 'family'; unlimited: boolean; entitledMl: number | null; remainingMl: number | null; usedMl: number; rule: string; ruleSetId: string; relativeName?: string }
+export interface MBenefits {
+  self: MEntitlement;
+  family: MEntitlement[];
+  deductions: { id: number; day: string; kind: 'direct' | 'claim' | 'cross_province'; relation: string; beneficiaryName: string; hospitalName: string; volumeMl: number; amountFen: number; unlimited: boolean }[];
+}
+export const useMyBenefits = () => useQuery({ queryKey: ['m', 'benefits'], queryFn: ({ signal }) => api<MBenefits>('/m/benefits', { signal }) });
 export const fetchCertificate = (id: number) => api<Certificate>(`/m/donations/${id}/certificate`);
 
 export function useRequestCode() {

@@ -841,6 +841,11 @@ const enUS: Messages = {
   donorApp: {
     title: 'RedBridge Donor',
     tabs: { home: 'Home', book: 'Book', group: 'Group', me: 'Me' },
+    benefits: {
+      title: 'Blood-fee exemption', teaser: 'For you and your family', remaining: '{{ml}} ml left', unlimited: 'Free for life',
+      noFamily: 'No verified family members yet; bring proof of relationship to the blood station.', deductions: 'Deductions', none: 'No deductions yet',
+      line: '{{ml}} ml · {{amount}} exempted', footnote: 'Entitlement follows your donations and the provincial rules; ask the blood station if in doubt.',
+    },
     login: { title: 'Sign in with your phone', phone: 'Mobile number', code: 'Code', send: 'Send code', resend: 'Resend in {{s}} s', submit: 'Sign in', sent: 'Code sent', hint: 'Codes go only to registered donor numbers' },
     logout: 'Sign out',
     hello: 'Hello, {{name}}',

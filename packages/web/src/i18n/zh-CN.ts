@@ -842,6 +842,11 @@ const zhCN = {
   donorApp: {
     title: '红桥献血',
     tabs: { home: '首页', book: '预约献血', group: '团体预约', me: '我的' },
+    benefits: {
+      title: '用血减免', teaser: '本人及家属用血费用减免', remaining: '剩余 {{ml}} ml', unlimited: '终身免费用血',
+      noFamily: '尚无已审核的家属关系，可携带关系证明到血站登记。', deductions: '减免记录', none: '暂无减免记录',
+      line: '{{ml}} ml · 减免 {{amount}}', footnote: '减免额度按献血量及本省规定计算；如有疑问请联系血站。',
+    },
     login: { title: '手机号登录', phone: '手机号', code: '验证码', send: '获取验证码', resend: '{{s}} 秒后重发', submit: '登录', sent: '验证码已发送', hint: '仅向已登记的献血者手机号发送验证码' },
     logout: '退出',
     hello: '{{name}}，您好',

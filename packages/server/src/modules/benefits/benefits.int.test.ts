@@ -197,5 +197,44 @@ for (const kind of testDatabaseKinds()) {
       assert.equal(s.body.self.remainingMl, 0);
       assert.ok(!JSON.stringify(s.body).includes(MOTHER_ID), 'ID numbers are masked');
     });
+
+    it('donor app (GET /api/m/benefits): the signed-in donor sees the mother\'s deductions; another donor does not; no session → 401', async () => {
+      const signIn = async (phone: string) => {
+        const m = new ApiClient(t.app);
+        assert.equal((await m.post('/api/m/auth/code', { phone })).status, 202);
+        const [msg] = await sql(t.url, `select payload from outbox_message where template = 'otp' and recipient = $1 order by id desc limit 1`, [phone]);
+        const ok = await m.post('/api/m/auth/verify', { phone, code: String(msg.payload.code) });
+        assert.equal(ok.status, 200, JSON.stringify(ok.body));
+        return m;
+      };
+      await sql(t.url, `update donor set phone = '13912340001' where id = $1`, [donorId]);
+      const other = await staff.post('/api/donors', { idNumber: idOf('37070219880808444'), name: '赵另一', abo: 'A', rhd: 'POS', phone: '13912340002' });
+      assert.equal(other.status, 201, JSON.stringify(other.body));
+
+      const anon = await new ApiClient(t.app).get('/api/m/benefits');
+      assert.equal(anon.status, 401);
+      assert.match(JSON.stringify(anon.body), /请先用手机号登录 \/ Please sign in/, 'bilingual problem');
+
+      const mine = await (await signIn('13912340001')).get('/api/m/benefits');
+      assert.equal(mine.status, 200, JSON.stringify(mine.body));
+      const mother = mine.body.deductions.filter((x: { relation: string }) => x.relation === 'parent');
+      assert.deepEqual(mother.map((x: { volumeMl: number }) => x.volumeMl).sort(), [100, 300]);
+      assert.ok(mother.every((x: { hospitalName: string; beneficiaryName: string; day: string; amountFen: number }) =>
+        x.hospitalName === '潍坊市人民医院' && x.beneficiaryName === '李母' && /^\d{4}-\d{2}-\d{2}$/.test(x.day) && x.amountFen >= 0));
+      const ledger = await staff.get(`/api/benefits/deductions?donorId=${donorId}&pageSize=100`);
+      assert.equal(mine.body.deductions.length, ledger.body.total, 'every deduction of this donor, no more');
+      assert.equal(mine.body.self.remainingMl, 0);
+      assert.equal(mine.body.family[0].relation, 'parent');
+      assert.equal(mine.body.family[0].relativeName, '李母');
+      assert.equal(typeof mine.body.family[0].rule, 'string');
+      const text = JSON.stringify(mine.body);
+      assert.ok(!text.includes(MOTHER_ID) && !text.includes(DONOR_ID), 'no resident ID numbers');
+
+      const theirs = await (await signIn('13912340002')).get('/api/m/benefits');
+      assert.equal(theirs.status, 200);
+      assert.deepEqual(theirs.body.deductions, []);
+      assert.deepEqual(theirs.body.family, []);
+      assert.ok(!JSON.stringify(theirs.body).includes('李母'));
+    });
   });
 }

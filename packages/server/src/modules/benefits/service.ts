@@ -420,6 +420,11 @@ export async function listDeductions(db: Db, user: SessionUser, q: LedgerQuery) 
  * ("my blood-fee exemptions").
  */
 export async function donorBenefitSummary(db: Db, user: SessionUser, donorId: number, now: Date) {
+  return summaryOf(db, user.stationId, donorId, now);
+}
+
+async function summaryOf(db: Db, stationId: number, donorId: number, now: Date) {
+  const user = { stationId };
   const d = await db.select({ id: donor.id, donorNumber: donor.donorNumber, name: donor.name }).from(donor)
     .where(and(eq(donor.id, donorId), eq(donor.stationId, user.stationId)));
   if (!d[0]) throw notFound('Donor', '献血者');
@@ -432,6 +437,28 @@ export async function donorBenefitSummary(db: Db, user: SessionUser, donorId: nu
   const deductions = await db.select(deductionColumns).from(benefitDeduction).innerJoin(donor, eq(donor.id, benefitDeduction.donorId))
     .where(and(eq(benefitDeduction.donorId, donorId), eq(benefitDeduction.stationId, user.stationId))).orderBy(desc(benefitDeduction.createdAt));
   return { donor: d[0], self, family, relations: relations.map(presentRelation), deductions: deductions.map(presentDeduction) };
+}
+
+/**
+ * The signed-in donor's own view for the donor app (`GET /api/m/benefits`): the self pool's and each verified
+ * relative's family-pool entitlement (remaining ml or unlimited, with the rule text and rule-set id) and the
+ * deductions booked against this donor's pools (date in Asia/Shanghai, hospital, relation, relative's name,
+ * volume ml, amount fen). Built on {@link donorBenefitSummary}'s data; resident ID numbers, donor numbers and
+ * rule reasons are left out. Only rows whose `donor_id` is the caller's are ever read (R67, R69).
+ * @throws 404 when the donor is not of this station.
+ */
+export async function donorOwnBenefits(db: Db, stationId: number, donorId: number, now: Date) {
+  const s = await summaryOf(db, stationId, donorId, now);
+  const pick = (e: EntitlementView) => ({ relation: e.relation, pool: e.pool, unlimited: e.unlimited, entitledMl: e.entitledMl,
+    remainingMl: e.remainingMl, usedMl: e.usedMl, rule: e.rule, ruleSetId: e.ruleSetId });
+  return {
+    self: pick(s.self),
+    family: s.family.map((f) => ({ ...pick(f), relativeName: f.relativeName })),
+    deductions: s.deductions.map((x) => ({
+      id: x.id, day: shanghaiDate(x.createdAt), kind: x.kind, relation: x.relation, beneficiaryName: x.beneficiaryName,
+      hospitalName: x.hospitalName, volumeMl: x.volumeMl, amountFen: x.amountFen, unlimited: x.unlimited,
+    })),
+  };
 }
 
 /** Statistics of exemptions (R70): by month, hospital, relationship, kind and amount band; totals in fen and ml. */

@@ -11,6 +11,7 @@ import {
   notices, requestCode, verifyCode, type DonorPrincipal,
 } from './service.ts';
 import { setOptOut } from '../recruitment/service.ts';
+import { donorOwnBenefits } from '../benefits/service.ts';
 
 const phone = z.string().regex(/^1\d{10}$/, '11 位手机号 / 11-digit mobile number');
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -118,6 +119,11 @@ export const donorAppRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/m/donations/:id/certificate', { schema: { tags: ['donor-app'], summary: '电子献血证 Certificate', params: idParam, response: { 200: any } } }, async (request) =>
     certificate(app.db, await principal(request), request.params.id));
+
+  app.get('/m/benefits', { schema: { tags: ['donor-app'], summary: '用血减免 My and my family\'s blood-fee entitlement and deductions (R67, R69)', response: { 200: any } } }, async (request) => {
+    const p = await principal(request);
+    return donorOwnBenefits(app.db, p.stationId, p.donorId, app.clock());
+  });
 
   app.get('/m/notices', { schema: { tags: ['donor-app'], summary: '倡议书与公告 Appeals and notices', response: { 200: any } } }, async (request) =>
     notices(app.db, (await principal(request)).stationId, app.clock()));

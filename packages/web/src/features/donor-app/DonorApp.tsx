@@ -7,13 +7,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Card, Empty, Form, Input, InputNumber, List, Modal, Radio, Result, Select, Space, Spin, Switch, Tag, Typography } from 'antd';
-import { CalendarOutlined, HomeOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { CalendarOutlined, HomeOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { isApiError } from '../../api/client';
 import {
   fetchCertificate, useBook, useCancelMine, useCreateGroup, useDonorLogout, useDonorMe, useMSites, useMyDonations, useNotices, useOffer,
-  useOpenSites, useOptOut, useRequestCode, useVerifyCode, type Certificate, type MSite,
+  useMyBenefits, useOpenSites, useOptOut, useRequestCode, useVerifyCode, type Certificate, type MSite,
 } from '../../api/donorApp';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { yuan } from '../../api/rights';
 import { pickBilingual, setLanguage, useLang } from '../../i18n';
 import './donor-app.css';
 
@@ -129,6 +130,11 @@ function Home() {
         ) : <Text type="secondary">{t('donorApp.noNext')}</Text>}
         {cancel.isSuccess && <Alert type="info" message={t('donorApp.cancelled')} style={{ marginTop: 8 }} />}
       </Card>
+      <Link to="/m/benefits" data-testid="m-benefits-link">
+        <Card size="small" hoverable>
+          <Space><SafetyCertificateOutlined style={{ color: '#b71c1c' }} /><Text strong>{t('donorApp.benefits.title')}</Text><Text type="secondary">{t('donorApp.benefits.teaser')}</Text></Space>
+        </Card>
+      </Link>
       <Card size="small" title={t('donorApp.openToday')}>
         {open.data?.length ? (
           <List size="small" dataSource={open.data.slice(0, 4)} renderItem={(s) => (
@@ -300,6 +306,48 @@ function Me() {
   );
 }
 
+function remainingText(e: { unlimited: boolean; remainingMl: number | null }, t: (k: string, o?: Record<string, unknown>) => string) {
+  return e.unlimited ? t('donorApp.benefits.unlimited') : t('donorApp.benefits.remaining', { ml: e.remainingMl ?? 0 });
+}
+
+/** 用血减免: my and my verified relatives' entitlement and the deductions booked against them. */
+function Benefits() {
+  const { t } = useTranslation();
+  const b = useMyBenefits();
+  if (b.isLoading) return <div className="m-center"><Spin /></div>;
+  if (b.error) return <ProblemAlert error={b.error} />;
+  const data = b.data!;
+  return (
+    <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="m-benefits">
+      <Card size="small" title={t('donorApp.benefits.title')}>
+        <List size="small" dataSource={[{ ...data.self, relativeName: undefined }, ...data.family]} renderItem={(e) => (
+          <List.Item data-testid={`m-entitlement-${e.relation}`}>
+            <List.Item.Meta
+              title={<>{t(`rights.relation.${e.relation as 'self'}`)}{e.relativeName ? ` · ${e.relativeName}` : ''} <Tag color={e.unlimited || (e.remainingMl ?? 0) > 0 ? 'green' : 'default'}>{remainingText(e, t as never)}</Tag></>}
+              description={<Text type="secondary" style={{ fontSize: 12 }}>{e.rule}</Text>} />
+          </List.Item>
+        )} />
+        {data.family.length === 0 && <Text type="secondary" style={{ fontSize: 12 }}>{t('donorApp.benefits.noFamily')}</Text>}
+      </Card>
+      <Card size="small" title={t('donorApp.benefits.deductions')}>
+        {data.deductions.length ? (
+          <List dataSource={data.deductions} renderItem={(d) => (
+            <List.Item data-testid="m-deduction">
+              <List.Item.Meta
+                title={<>{d.day} · {d.hospitalName}</>}
+                description={<>
+                  <div><Tag color="red">{t(`rights.relation.${d.relation as 'self'}`)}</Tag>{d.beneficiaryName} · {t(`rights.kind.${d.kind}`)}</div>
+                  <div>{t('donorApp.benefits.line', { ml: d.volumeMl, amount: yuan(d.amountFen) })}</div>
+                </>} />
+            </List.Item>
+          )} />
+        ) : <Empty description={t('donorApp.benefits.none')} />}
+      </Card>
+      <Text type="secondary" style={{ fontSize: 12 }}>{t('donorApp.benefits.footnote')}</Text>
+    </Space>
+  );
+}
+
 export const donorAppRoutes = {
   path: '/m',
   element: <Shell />,
@@ -308,6 +356,7 @@ export const donorAppRoutes = {
     { path: 'book', element: <Book /> },
     { path: 'group', element: <Group /> },
     { path: 'me', element: <Me /> },
+    { path: 'benefits', element: <Benefits /> },
   ],
 };
 export type { MSite };
