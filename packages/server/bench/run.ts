@@ -171,9 +171,14 @@ export async function runBench(size: BenchSize, opts: { bulk?: boolean } = {}): 
         log(`  fill took ${round((performance.now() - fillStart) / 1000, 1)} s`);
         const api = await startApiServer(url);
         try {
-          report.queries.push(...await queryBench(engineName, api.baseUrl, history, stockUnits, size.queryRepeats));
+          for (const q of await queryBench(engineName, api.baseUrl, history, stockUnits, size.queryRepeats)) {
+            report.queries.push(q);
+            log(`  query ${q.route}: p50 ${q.p50Ms} ms, p99 ${q.p99Ms} ms`);
+          }
           for (const clients of size.clients) {
-            report.issue.push(await issueBench(engineName, api.baseUrl, url, stockUnits, size.orders, clients));
+            const x = await issueBench(engineName, api.baseUrl, url, stockUnits, size.orders, clients);
+            report.issue.push(x);
+            log(`  issue ${clients} client(s): ${x.ordersPerSec} orders/s, p50 ${x.p50Ms} ms, p99 ${x.p99Ms} ms, issued twice ${x.doubleIssued}`);
           }
           report.memory.push({ engine: engineName, stockUnits, apiPeakMiB: round(processMemoryMiB(api.pid)?.peak ?? NaN, 0),
             dbPeakMiB: engineName === 'embedded' ? round(processMemoryMiB(engine.pid)?.peak ?? NaN, 0) : null });

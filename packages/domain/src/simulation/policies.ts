@@ -6,6 +6,7 @@ import { IDENTICAL_FIRST, emergencyPolicy } from '../abo-rh/compatibility.ts';
 import type { AlertLevel, AlertThresholds } from '../allocation/days-of-supply.ts';
 import { ALERT_LEVELS, INVENTORY_ALERT_SHANGHAI_2010, alertLevel, allocationCut, daysOfSupply } from '../allocation/days-of-supply.ts';
 import type { IssuingOrder } from '../allocation/fefo.ts';
+import { RESERVE_THREE_TIER_2024, reserveTarget, type ReserveRules } from '../supply/reserve.ts';
 import { weekdayLevelForecaster } from './forecast.ts';
 import type {
   AlertPolicy, CollectionPolicy, GroupState, NodeKind, RecruitmentPolicy, ReplenishmentPolicy, SimClass, SimulationPolicies, TransferPolicy,
@@ -17,8 +18,13 @@ const worse = (a: AlertLevel, b: AlertLevel): AlertLevel => (severity(a) >= seve
 
 /** Parameters of the default three-tier order-up-to policy. */
 export interface ThreeTierParams {
-  /** RBC days of forecast demand held: station 7, storage points 3, hospitals 3 (§8, seed documents). */
-  readonly rbcDays: Readonly<Record<NodeKind, number>>;
+  /**
+   * The three-tier reserve rules the server uses (`@redbridge/domain/supply`, rule set `reserve:THREE-TIER-2024`):
+   * red-cell targets of station, storage points and hospitals in days, and the RhD-negative rule (station only, a
+   * floor in units per ABO group). Red-cell targets are `reserveTarget` of these rules with the node's forecast
+   * average daily use over the tier's days.
+   */
+  readonly reserve: ReserveRules;
   /**
    * Platelets: station target = c × forecast demand of the `plateletWindowDays` from tomorrow (collection after the
    * day's demand, release after 2 days of testing: the order covers until the next release); downstream issue to
@@ -38,44 +44,42 @@ export interface ThreeTierParams {
   readonly plateletSafetyZByAbo?: Readonly<Partial<Record<'O' | 'A' | 'B' | 'AB', number>>>;
   readonly plateletDispersion: number;
   readonly plateletDownstreamDays: number;
-  /** RhD-negative stock only at the station (§6 point 1: small-numbers problem); hospitals fetch per patient. */
-  readonly rhdNegativeAtStation: boolean;
-  /** Minimum station RBC stock of each RhD-negative group in units (days of demand mean < 1 unit there). */
-  readonly rhdNegativeStationMinUnits: Readonly<Record<'O' | 'A' | 'B' | 'AB', number>>;
 }
 
 export const DEFAULT_THREE_TIER: ThreeTierParams = {
-  rbcDays: { station: 7, storage_point: 3, hospital: 3 },
+  reserve: RESERVE_THREE_TIER_2024.data,
   plateletC: 1,
   plateletWindowDays: 2,
   plateletSafetyZ: 1.9,
   plateletSafetyZByAbo: { O: 1.2, A: 1.8, B: 1.8, AB: 3 },
   plateletDispersion: 1.75,
   plateletDownstreamDays: 0,
-  rhdNegativeAtStation: true,
-  rhdNegativeStationMinUnits: { O: 8, A: 4, B: 4, AB: 1 },
 };
 
 /**
- * Three-tier order-up-to (station 7 d, storage points 3 d, hospitals 3 d of forecast demand, per ABO/RhD group).
- * A stand-in for the issue-5 reserve policy: same interface, replace at merge.
+ * Three-tier order-up-to, per ABO/RhD group: red cells through the server's reserve rule (`reserveTarget` of
+ * `p.reserve`: station 7 d, storage points 3 d, hospitals 3 d of forecast demand; RhD− only at the station, with a
+ * floor in units); platelets by the safety-stock rule of `p` (the reserve's days rule does not fit a 3-day usable life).
+ * Downstream targets are rounded up to whole units (orders are in units).
  *
  * @see supply-chain-benchmarks.md §3 (station 7 d, storage points and hospitals 3 d), §6 (RhD− at the station), §8
  */
 export function threeTierOrderUpTo(p: ThreeTierParams = DEFAULT_THREE_TIER): ReplenishmentPolicy {
+  const days = p.reserve.targetDays;
   return {
-    name: `three-tier order-up-to ${p.rbcDays.station}/${p.rbcDays.storage_point}/${p.rbcDays.hospital} d; PLT ${p.plateletC}×F+zσ (z ${p.plateletSafetyZByAbo ? Object.entries(p.plateletSafetyZByAbo).map(([k, v]) => `${k} ${v}`).join(", ") : p.plateletSafetyZ})`,
+    name: `three-tier reserve ${days.station}/${days.storage_point}/${days.hospital} d; PLT ${p.plateletC}×F+zσ (z ${p.plateletSafetyZByAbo ? Object.entries(p.plateletSafetyZByAbo).map(([k, v]) => `${k} ${v}`).join(", ") : p.plateletSafetyZ})`,
     target(kind, cls, group, forecastDays) {
-      if (kind !== 'station' && p.rhdNegativeAtStation && group.endsWith('-')) return 0;
+      const abo = group.slice(0, -1) as 'O' | 'A' | 'B' | 'AB';
+      const rhd = group.endsWith('-') ? 'NEG' : 'POS';
       if (cls === 'platelets') {
+        if (kind !== 'station' && rhd === 'NEG' && p.reserve.rhdNegativeRedCells.stationOnly) return 0;
         if (kind !== 'station') return Math.ceil(forecastDays(p.plateletDownstreamDays));
         const f = forecastDays(p.plateletWindowDays);
-        const z = p.plateletSafetyZByAbo?.[group.slice(0, -1) as 'O' | 'A' | 'B' | 'AB'] ?? p.plateletSafetyZ;
+        const z = p.plateletSafetyZByAbo?.[abo] ?? p.plateletSafetyZ;
         return p.plateletC * f + z * Math.sqrt(p.plateletDispersion * f);
       }
-      const days = p.rbcDays[kind];
-      const t = forecastDays(days);
-      if (kind === 'station' && group.endsWith('-')) return Math.max(t, p.rhdNegativeStationMinUnits[group.slice(0, -1) as 'O' | 'A' | 'B' | 'AB']);
+      const n = days[kind];
+      const t = reserveTarget(kind, n > 0 ? forecastDays(n) / n : 0, { componentClass: 'red_cells', abo, rhd }, p.reserve);
       return kind === 'station' ? t : Math.ceil(t);
     },
   };

@@ -13,6 +13,16 @@ export interface ReserveRules {
   readonly nearExpiryDays: number;
   /** Automatic replenishment orders (otherwise proposals only). */
   readonly autoOrder: boolean;
+  /**
+   * RhD-negative red cells, a small-numbers problem: a hospital using 20 U/day needs ≈ 0.08 RhD− U/day, so a unit
+   * held there mostly expires. Held only at the station (`stationOnly`; storage points and hospitals fetch per
+   * patient) with a floor in units per ABO group, since days of demand are below one unit.
+   */
+  readonly rhdNegativeRedCells: {
+    readonly stationOnly: boolean;
+    readonly stationMinUnits: Readonly<Record<'O' | 'A' | 'B' | 'AB', number>>;
+    readonly ref: RuleRef;
+  };
   readonly ref: RuleRef;
 }
 
@@ -26,26 +36,60 @@ export const RESERVE_THREE_TIER_2024: RuleSet<ReserveRules> = {
   source: 'Station three-tier reserve practice (seeds 000/004)',
   version: '2024',
   effectiveFrom: '2024-01-01T00:00:00+08:00',
-  clauses: [{ ref: 'seed 000/004', summary: 'Station 7 d, storage point 3 d, hospital 3 d of average use' }],
+  clauses: [
+    { ref: 'seed 000/004', summary: 'Station 7 d, storage point 3 d, hospital 3 d of average use' },
+    { ref: 'supply-chain-benchmarks §6.1', summary: 'RhD− red cells held at the station only, with a minimum in units per ABO group' },
+  ],
   data: {
     targetDays: { station: 7, storage_point: 3, hospital: 3 },
     trailingWindowDays: 28,
     nearExpiryDays: 3,
     autoOrder: false,
+    rhdNegativeRedCells: {
+      stationOnly: true,
+      stationMinUnits: { O: 8, A: 4, B: 4, AB: 1 },
+      ref: { source: 'supply-chain-benchmarks.md', version: '§6', clause: 'RhD− is a small-numbers problem: stock at the station',
+        evidence: 'best_knowledge' },
+    },
     ref: { source: 'seeds 000/004', version: '2024', clause: '三级库存 7/3/3 days', evidence: 'best_knowledge' },
   },
 };
 
 export const RESERVE_REGISTRY = createRuleRegistry('reserve', [RESERVE_THREE_TIER_2024]);
 
+/** The blood type a reserve target is for (optional: without it every type is treated alike). */
+export interface ReserveType {
+  readonly componentClass: string;
+  readonly abo: string;
+  readonly rhd: string;
+}
+
+/**
+ * Reserve target of one type at one node, in the class's unit.
+ *
+ * avgDailyUse × targetDays[tier]; for RhD-negative red cells (`rules.rhdNegativeRedCells`): 0 below the station when
+ * `stationOnly`, and at least `stationMinUnits[abo]` at the station.
+ *
+ * @param avgDailyUse - average daily use of the type at the node (trailing, or forecast), ≥ 0
+ * @see supply-chain-benchmarks.md §3 (7/3/3 days), §6 point 1 (RhD− at the station)
+ */
+export function reserveTarget(tier: ReserveTier, avgDailyUse: number, type?: ReserveType, rules: ReserveRules = RESERVE_THREE_TIER_2024.data): number {
+  const target = avgDailyUse * rules.targetDays[tier];
+  if (!type || type.componentClass !== 'red_cells' || type.rhd !== 'NEG') return target;
+  const neg = rules.rhdNegativeRedCells;
+  if (tier !== 'station') return neg.stationOnly ? 0 : target;
+  return Math.max(target, neg.stationMinUnits[type.abo as 'O' | 'A' | 'B' | 'AB'] ?? 0);
+}
+
 /**
  * Target and gap of one type at one node.
  *
  * @param onHand - stock in the class's unit (U, dose, ml), ≥ 0
  * @param avgDailyUse - trailing average daily use, same unit, ≥ 0
- * @returns target = avgDailyUse × targetDays[tier]; gap = max(0, target − onHand); surplus = max(0, onHand − target)
+ * @param type - the type, for the RhD-negative red-cell rule (`reserveTarget`)
+ * @returns target = `reserveTarget(…)`; gap = max(0, target − onHand); surplus = max(0, onHand − target)
  */
-export function reserveGap(tier: ReserveTier, onHand: number, avgDailyUse: number, rules: ReserveRules = RESERVE_THREE_TIER_2024.data) {
-  const target = avgDailyUse * rules.targetDays[tier];
+export function reserveGap(tier: ReserveTier, onHand: number, avgDailyUse: number, rules: ReserveRules = RESERVE_THREE_TIER_2024.data, type?: ReserveType) {
+  const target = reserveTarget(tier, avgDailyUse, type, rules);
   return { target, gap: Math.max(0, target - onHand), surplus: Math.max(0, onHand - target) };
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { approvalTier, EMERGENCY_SOURCE_ORDER, escalationDueAt, nextSourceTier, paperworkSchedule, requestedMl, reserveGap } from './index.ts';
+import { approvalTier, EMERGENCY_SOURCE_ORDER, escalationDueAt, nextSourceTier, paperworkSchedule, requestedMl, reserveGap, reserveTarget, RESERVE_THREE_TIER_2024 } from './index.ts';
 
 describe('approval tiers (医疗机构临床用血管理办法 Art. 20) [R59]', () => {
   it('splits at 800 and 1600 ml; emergency is exempt', () => {
@@ -48,5 +48,28 @@ describe('three-tier reserve targets [R37]', () => {
   it('station 7 d, storage point and hospital 3 d', () => {
     assert.deepEqual(reserveGap('station', 20, 5), { target: 35, gap: 15, surplus: 0 });
     assert.deepEqual(reserveGap('hospital', 20, 5), { target: 15, gap: 0, surplus: 5 });
+  });
+  it('RhD-negative red cells: none below the station, a floor in units at the station [supply-chain-benchmarks §6]', () => {
+    const oNeg = { componentClass: 'red_cells', abo: 'O', rhd: 'NEG' };
+    assert.equal(reserveTarget('hospital', 0.5, oNeg), 0);
+    assert.equal(reserveTarget('storage_point', 0.5, oNeg), 0);
+    assert.equal(reserveTarget('station', 0.5, oNeg), 8); // 3.5 U of demand < floor of 8
+    assert.equal(reserveTarget('station', 2, oNeg), 14); // above the floor: 7 days
+    assert.equal(reserveTarget('station', 0.1, { ...oNeg, abo: 'AB' }), 1);
+    assert.deepEqual(reserveGap('station', 3, 0.5, undefined, oNeg), { target: 8, gap: 5, surplus: 0 });
+    // RhD-positive, other classes and untyped calls keep the plain days rule
+    assert.equal(reserveTarget('hospital', 2, { ...oNeg, rhd: 'POS' }), 6);
+    assert.equal(reserveTarget('hospital', 2, { ...oNeg, componentClass: 'platelets' }), 6);
+    assert.equal(reserveTarget('hospital', 2), 6);
+    const notStationOnly = { ...RESERVE_THREE_TIER_2024.data, rhdNegativeRedCells: { ...RESERVE_THREE_TIER_2024.data.rhdNegativeRedCells, stationOnly: false } };
+    assert.equal(reserveTarget('hospital', 2, oNeg, notStationOnly), 6);
+  });
+  it('a target is never below the days rule and never negative', () => {
+    fc.assert(fc.property(fc.constantFrom('station', 'storage_point', 'hospital' as const), fc.double({ min: 0, max: 500, noNaN: true }),
+      fc.constantFrom('O', 'A', 'B', 'AB'), fc.constantFrom('POS', 'NEG'), (tier, use, abo, rhd) => {
+        const t = reserveTarget(tier, use, { componentClass: 'red_cells', abo, rhd });
+        assert.ok(t >= 0);
+        if (rhd === 'POS' || tier === 'station') assert.ok(t >= use * RESERVE_THREE_TIER_2024.data.targetDays[tier]);
+      }));
   });
 });

@@ -26,6 +26,7 @@ for (const kind of testDatabaseKinds()) {
       await addUseHistory(t.url, { stationId: f.stationId, orgId: f.stationId, abo: 'O', rhd: 'POS', perDay: 5, days: 28, until: now });
       await addUseHistory(t.url, { stationId: f.stationId, orgId: f.storagePointId, abo: 'O', rhd: 'POS', perDay: 3, days: 28, until: now });
       await addUseHistory(t.url, { stationId: f.stationId, orgId: f.hospitalId, abo: 'O', rhd: 'POS', perDay: 2, days: 28, until: now });
+      await addUseHistory(t.url, { stationId: f.stationId, orgId: f.hospitalId, abo: 'O', rhd: 'NEG', perDay: 1, days: 28, until: now });
       dispatch = await ApiClient.login(t.app, 'dispatch', TEST_PASSWORD);
     }, { timeout: 60_000 });
     after(async () => { await t?.close(); });
@@ -38,6 +39,12 @@ for (const kind of testDatabaseKinds()) {
       assert.deepEqual([row(t.fixture.stationId).target, row(t.fixture.stationId).gap, row(t.fixture.stationId).surplus], [35, 0, 5]);
       assert.deepEqual([row(t.fixture.storagePointId).quantity, row(t.fixture.storagePointId).target, row(t.fixture.storagePointId).gap], [2, 9, 7]);
       assert.deepEqual([row(t.fixture.hospitalId).target, row(t.fixture.hospitalId).gap], [6, 6]);
+      // RhD− red cells: held at the station only, with a floor in units even without recent use there
+      const neg = (orgId: number) => r.body.nodes.find((n: any) => n.orgId === orgId).rows.find((x: any) => x.componentClass === 'red_cells' && x.abo === 'O' && x.rhd === 'NEG');
+      assert.deepEqual([neg(t.fixture.stationId).quantity, neg(t.fixture.stationId).target, neg(t.fixture.stationId).gap], [0, 8, 8]);
+      assert.deepEqual([neg(t.fixture.hospitalId).avgDailyUse, neg(t.fixture.hospitalId).target, neg(t.fixture.hospitalId).gap], [1, 0, 0]);
+      const p = (await dispatch.get('/api/reserve/proposals')).body.items;
+      assert.equal(p.filter((x: any) => x.rhd === 'NEG').length, 0, 'no RhD− stock pushed to hospitals');
     });
 
     it('proposes replenishment from the parent and near-expiry units back to the station, and applies them', async () => {

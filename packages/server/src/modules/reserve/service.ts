@@ -1,6 +1,7 @@
 /**
  * Three-tier reserve (三级库存): every node's stock, target (trailing average daily use × target days of its tier:
- * station 7, storage point 3, hospital 3; rule data `RESERVE_REGISTRY`) and gap; replenishment proposals down the
+ * station 7, storage point 3, hospital 3; RhD− red cells at the station only with a floor in units; rule data
+ * `RESERVE_REGISTRY`) and gap; replenishment proposals down the
  * hierarchy (station → storage point → its hospitals; station → direct-supply hospitals) and near-expiry offers back
  * up or across; applying a proposal moves stock with FEFO under row locks, audited, with unit events.
  * @see ../shared/seeds/000, 004; supply-chain-benchmarks.md §1–§3
@@ -29,11 +30,11 @@ export async function reserveOverview(db: DbOrTx, stationId: number, now: Date) 
   for (const o of orgs) {
     const tier = tierOf(o.type);
     const supply = await nodeSupply(db, stationId, o.id, o.type, now);
-    const rows = supply.filter((s) => s.quantity > 0 || s.avgDailyUse > 0).map((s) => {
-      const g = reserveGap(tier, s.quantity, s.avgDailyUse, rules.data);
-      return { componentClass: s.componentClass, abo: s.abo, rhd: s.rhd, quantity: s.quantity, avgDailyUse: s.avgDailyUse, days: s.days, level: s.level,
-        target: r2(g.target), gap: r2(g.gap), surplus: r2(g.surplus) };
-    });
+    // A type is shown when held, used, or required (the station's RhD− red-cell floor applies without recent use).
+    const rows = supply.map((s) => ({ s, g: reserveGap(tier, s.quantity, s.avgDailyUse, rules.data, s) }))
+      .filter(({ s, g }) => s.quantity > 0 || s.avgDailyUse > 0 || g.target > 0)
+      .map(({ s, g }) => ({ componentClass: s.componentClass, abo: s.abo, rhd: s.rhd, quantity: s.quantity, avgDailyUse: s.avgDailyUse, days: s.days,
+        level: s.level, target: r2(g.target), gap: r2(g.gap), surplus: r2(g.surplus) }));
     if (tier === 'hospital' && rows.length === 0) continue;
     nodes.push({ orgId: o.id, name: o.name, type: o.type, parentId: o.parentId, tier, targetDays: rules.data.targetDays[tier], rows,
       gapTypes: rows.filter((r) => r.gap > 0).length });
