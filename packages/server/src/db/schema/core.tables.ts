@@ -149,6 +149,7 @@ export const bloodUnit = pgTable('blood_unit', {
   uniqueIndex('blood_unit_din_product_split_uq').on(t.din, t.productCode, t.splitCode),
   index('blood_unit_stock_idx').on(t.stationId, t.status, t.componentClass, t.abo, t.rhd, t.expiresAt),
   index('blood_unit_location_idx').on(t.locationOrgId, t.status),
+  index('blood_unit_location_expiry_idx').on(t.locationOrgId, t.status, t.expiresAt),
   index('blood_unit_donation_idx').on(t.donationId),
   index('blood_unit_order_idx').on(t.orderId),
   check('blood_unit_status_ck', sql`${t.status} in ('quarantined','available','reserved','issued','transfused','processed','discarded','expired','recalled')`),

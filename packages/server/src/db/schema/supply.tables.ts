@@ -207,3 +207,35 @@ export const inventoryDaily = pgTable('inventory_daily', {
   level: text('level').notNull(),
   takenAt: tstz('taken_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.stationId, t.day, t.orgId, t.componentClass, t.abo, t.rhd] })]);
+
+/**
+ * Stock counters (库存计数): units and quantity in a stock status (available, reserved, quarantined, issued) per
+ * organisation, type and expiry day (Asia/Shanghai), so the stock dashboard reads O(types × days), not O(units).
+ * Written only by the compaction (`compactStockCounters`), which folds `stock_delta` rows into it.
+ */
+const stockKey = {
+  stationId: stationId(),
+  orgId: ref('org_id').notNull(),
+  componentClass: text('component_class').notNull(),
+  abo: text('abo').notNull(),
+  rhd: text('rhd').notNull(),
+  status: text('status').notNull(),
+  expiryDay: date('expiry_day', { mode: 'string' }).notNull(),
+};
+export const stockCounter = pgTable('stock_counter', {
+  ...stockKey,
+  units: integer('units').notNull(),
+  quantity: qty('quantity').notNull(),
+}, (t) => [primaryKey({ columns: [t.stationId, t.orgId, t.componentClass, t.abo, t.rhd, t.status, t.expiryDay] })]);
+
+/**
+ * Stock deltas: appended by a statement-level trigger on `blood_unit` (migration 0009) for every insert, update and
+ * delete that moves units into, out of or between stock keys. Append-only between compactions, so concurrent issue
+ * transactions never wait on a shared counter row.
+ */
+export const stockDelta = pgTable('stock_delta', {
+  id: id(),
+  ...stockKey,
+  units: integer('units').notNull(),
+  quantity: qty('quantity').notNull(),
+}, (t) => [index('stock_delta_org_idx').on(t.orgId, t.expiryDay)]);

@@ -13,9 +13,10 @@ import { ALERT_LEVELS, alertLevel, daysOfSupply, INVENTORY_ALERT_REGISTRY, type 
 import { RESERVE_REGISTRY } from '@redbridge/domain/supply';
 import type { Db, DbOrTx, Tx } from '../../db/client.ts';
 import {
-  alertAction, alertInbox, auditLog, bloodOrder, bloodUnit, dailyIssue, inventoryAlert, inventoryAlertState, orderDeferral, orderLine, organisation,
+  alertAction, alertInbox, auditLog, bloodOrder, dailyIssue, inventoryAlert, inventoryAlertState, orderDeferral, orderLine, organisation,
 } from '../../db/schema/index.ts';
 import { addDays, shanghaiDate } from '../../lib/time.ts';
+import { stockByType } from '../inventory/stock-counters.ts';
 
 export const STOCK_CLASSES = ['red_cells', 'platelets', 'plasma', 'cryo'] as const;
 export const GROUPS = [['O', 'POS'], ['A', 'POS'], ['B', 'POS'], ['AB', 'POS'], ['O', 'NEG'], ['A', 'NEG'], ['B', 'NEG'], ['AB', 'NEG']] as const;
@@ -50,18 +51,10 @@ export async function nodeSupply(db: DbOrTx, stationId: number, orgId: number, o
   const stockStatus = orgType === 'hospital' ? 'issued' : 'available';
   const since = shanghaiDate(addDays(now, -windowDays));
   const today = shanghaiDate(now);
-  const [stock, use] = await Promise.all([
-    db.select({
-      componentClass: bloodUnit.componentClass, abo: bloodUnit.abo, rhd: bloodUnit.rhd,
-      units: sql<number>`count(*) filter (where ${bloodUnit.status} = ${stockStatus})`.mapWith(Number),
-      quantity: sql<number>`coalesce(sum(${bloodUnit.quantity}) filter (where ${bloodUnit.status} = ${stockStatus}), 0)`.mapWith(Number),
-      awaiting: sql<number>`coalesce(sum(${bloodUnit.quantity}) filter (where ${bloodUnit.status} = 'quarantined'), 0)`.mapWith(Number),
-    }).from(bloodUnit).where(and(
-      eq(bloodUnit.stationId, stationId), eq(bloodUnit.locationOrgId, orgId), inArray(bloodUnit.status, [stockStatus, 'quarantined']),
-      sql`${bloodUnit.abo} is not null`, sql`${bloodUnit.expiresAt} > ${now}`, sql`${bloodUnit.componentClass} <> 'whole_blood'`,
-      sql`(${bloodUnit.status} = 'quarantined' or ${bloodUnit.released})`,
-      sql`not exists (select 1 from emergency_issue ei where ei.unit_id = ${bloodUnit.id})`,
-    )).groupBy(bloodUnit.componentClass, bloodUnit.abo, bloodUnit.rhd),
+  // Stock from the stock counters (O(types), however many units): `available` units are released by construction
+  // (the release gate sets both; recall and quarantine move a unit out of `available`).
+  const [counted, use] = await Promise.all([
+    stockByType(db, stationId, orgId, now),
     db.select({
       componentClass: dailyIssue.componentClass, abo: dailyIssue.abo, rhd: dailyIssue.rhd, total: sql<number>`sum(${dailyIssue.quantity})`.mapWith(Number),
     }).from(dailyIssue).where(and(eq(dailyIssue.stationId, stationId), eq(dailyIssue.orgId, orgId), gte(dailyIssue.day, since), sql`${dailyIssue.day} < ${today}`))
@@ -70,7 +63,8 @@ export async function nodeSupply(db: DbOrTx, stationId: number, orgId: number, o
   const out: TypeSupply[] = [];
   for (const cls of STOCK_CLASSES) {
     for (const [abo, rhd] of GROUPS) {
-      const s = stock.find((r) => r.componentClass === cls && r.abo === abo && r.rhd === rhd);
+      const c = counted.find((r) => r.componentClass === cls && r.abo === abo && r.rhd === rhd);
+      const s = c && { quantity: c.byStatus[stockStatus].quantity, units: c.byStatus[stockStatus].units, awaiting: c.byStatus.quarantined.quantity };
       const u = use.find((r) => r.componentClass === cls && r.abo === abo && r.rhd === rhd);
       const avgDailyUse = (u?.total ?? 0) / windowDays;
       const d = daysOfSupply(s?.quantity ?? 0, avgDailyUse);

@@ -3,18 +3,24 @@
  * "m=19456 (19 MiB), t=2, p=1" — chosen over the library default (64 MiB, t=3, p=4) so that a burst of
  * concurrent sign-ins stays within the API server's memory budget (docs/benchmarks.md). Existing hashes with
  * other parameters still verify: argon2 stores the parameters in the hash.
+ *
+ * At most `RB_PASSWORD_HASH_CONCURRENCY` (default 2) hashes or verifications run at once; further sign-ins wait
+ * their turn (≈ 50 ms each), so a burst of sign-ins holds 2 × 19 MiB, not n × 19 MiB.
  */
 import argon2 from 'argon2';
+import pLimit from 'p-limit';
+
+const limit = pLimit(Math.max(1, Number(process.env.RB_PASSWORD_HASH_CONCURRENCY) || 2));
 
 export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, ARGON2_OPTIONS);
+  return limit(() => argon2.hash(password, ARGON2_OPTIONS));
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await limit(() => argon2.verify(hash, password));
   } catch {
     return false;
   }

@@ -1,14 +1,16 @@
 /**
  * Stock by ABO/RhD × component class at one organisation, with days of supply from the trailing average daily
- * use (R37, R62). Window and levels are rule data (`@redbridge/domain/allocation` days-of-supply rules).
+ * use (R37, R62). Window and levels are rule data (`@redbridge/domain/allocation` days-of-supply rules). Stock comes
+ * from the stock counters (`stock-counters.ts`): the cost does not grow with the units in stock.
  */
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { alertLevel, daysOfSupply } from '@redbridge/domain/allocation';
 import type { Db } from '../../db/client.ts';
-import { bloodUnit, dailyIssue, organisation } from '../../db/schema/index.ts';
+import { dailyIssue, organisation } from '../../db/schema/index.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { forbidden, notFound } from '../../lib/problem.ts';
 import { addDays, shanghaiDate } from '../../lib/time.ts';
+import { stockByType, type StockStatus } from './stock-counters.ts';
 
 /** Trailing window for the average daily use behind days of supply (supply-chain-benchmarks.md §3). */
 export const TRAILING_WINDOW_DAYS = 28;
@@ -23,24 +25,11 @@ export async function stockAt(db: Db, user: SessionUser, orgIdInput: number | un
   if (!org) throw notFound('Organisation', '机构');
   // A hospital's stock is what it received and has not transfused: those units stay `issued` (issued by the
   // station, held by the hospital). At the station, `issued` units are in transit and no longer stock.
-  const inStock = org.type === 'hospital' ? sql`('available','reserved','issued')` : sql`('available','reserved')`;
+  const inStock: StockStatus[] = org.type === 'hospital' ? ['available', 'reserved', 'issued'] : ['available', 'reserved'];
   const windowDays = TRAILING_WINDOW_DAYS;
   const since = shanghaiDate(addDays(now, -windowDays));
-  const [stock, use] = await Promise.all([
-    db.select({
-      componentClass: bloodUnit.componentClass, abo: bloodUnit.abo, rhd: bloodUnit.rhd,
-      units: sql<number>`count(*) filter (where ${bloodUnit.status} in ${inStock})`.mapWith(Number),
-      quantity: sql<number>`coalesce(sum(${bloodUnit.quantity}) filter (where ${bloodUnit.status} in ${inStock}), 0)`.mapWith(Number),
-      quarantinedUnits: sql<number>`count(*) filter (where ${bloodUnit.status} = 'quarantined')`.mapWith(Number),
-      quarantinedQuantity: sql<number>`coalesce(sum(${bloodUnit.quantity}) filter (where ${bloodUnit.status} = 'quarantined'), 0)`.mapWith(Number),
-      expiringSoonUnits: sql<number>`count(*) filter (where ${bloodUnit.status} = 'available' and ${bloodUnit.expiresAt} < ${addDays(now, 3)})`.mapWith(Number),
-    }).from(bloodUnit)
-      .where(and(eq(bloodUnit.stationId, user.stationId), eq(bloodUnit.locationOrgId, orgId),
-        sql`${bloodUnit.status} in ('available','reserved','quarantined','issued')`, sql`${bloodUnit.abo} is not null`, sql`${bloodUnit.expiresAt} > ${now}`,
-        sql`${bloodUnit.componentClass} <> 'whole_blood'`,
-        // Units issued to an emergency patient are the patient's, not the hospital's stock.
-        sql`not exists (select 1 from emergency_issue ei where ei.unit_id = ${bloodUnit.id})`))
-      .groupBy(bloodUnit.componentClass, bloodUnit.abo, bloodUnit.rhd),
+  const [types, use] = await Promise.all([
+    stockByType(db, user.stationId, orgId, now),
     db.select({
       componentClass: dailyIssue.componentClass, abo: dailyIssue.abo, rhd: dailyIssue.rhd,
       total: sql<number>`sum(${dailyIssue.quantity})`.mapWith(Number),
@@ -48,6 +37,13 @@ export async function stockAt(db: Db, user: SessionUser, orgIdInput: number | un
       .where(and(eq(dailyIssue.stationId, user.stationId), eq(dailyIssue.orgId, orgId), gte(dailyIssue.day, since)))
       .groupBy(dailyIssue.componentClass, dailyIssue.abo, dailyIssue.rhd),
   ]);
+  const stock = types.map((t) => ({
+    componentClass: t.componentClass, abo: t.abo, rhd: t.rhd,
+    units: inStock.reduce((n, s) => n + t.byStatus[s].units, 0),
+    quantity: Math.round(inStock.reduce((n, s) => n + t.byStatus[s].quantity, 0) * 100) / 100,
+    quarantinedUnits: t.byStatus.quarantined.units, quarantinedQuantity: t.byStatus.quarantined.quantity,
+    expiringSoonUnits: t.expiringSoonUnits,
+  }));
   const rows = [];
   for (const cls of ['red_cells', 'platelets', 'plasma', 'cryo']) {
     for (const abo of ['O', 'A', 'B', 'AB']) {

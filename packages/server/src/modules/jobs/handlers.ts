@@ -9,6 +9,7 @@ import { shanghaiDate } from '../../lib/time.ts';
 import { recomputeAlertLevels } from '../alerts/service.ts';
 import { takeDailySnapshot } from '../alerts/snapshot.ts';
 import { emergencyJobHandlers } from '../emergency/service.ts';
+import { compactStockCounters } from '../inventory/stock-counters.ts';
 import { enqueueJob, JobWorker, type JobHandlers } from './runner.ts';
 
 /** The next 22:00 Asia/Shanghai after `now`. */
@@ -31,11 +32,11 @@ export const JOB_HANDLERS: JobHandlers = {
   },
 };
 
-/** Schedules the daily job of every station (idempotent) and starts the worker. */
+/** Schedules the daily job of every station (idempotent) and starts the worker (which also compacts stock counters). */
 export async function startJobWorker(db: Db, clock: () => Date, intervalMs = 15_000): Promise<JobWorker> {
   const stations = await db.select({ id: organisation.id }).from(organisation).where(eq(organisation.type, 'station'));
   for (const s of stations) await scheduleDaily(db, s.id, clock());
-  const worker = new JobWorker(db, JOB_HANDLERS, clock, intervalMs);
+  const worker = new JobWorker(db, JOB_HANDLERS, clock, intervalMs, [compactStockCounters]);
   worker.start();
   return worker;
 }

@@ -69,11 +69,15 @@ export async function runDueJobs(db: Db, handlers: JobHandlers, now: Date, limit
   return ran;
 }
 
+/** Housekeeping run on every tick after the due jobs (e.g. folding stock deltas into counters); errors are ignored. */
+export type MaintenanceTask = (db: Db) => Promise<unknown>;
+
 /** In-process worker: polls every `intervalMs` with the given clock. */
 export class JobWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
-  constructor(private readonly db: Db, private readonly handlers: JobHandlers, private readonly clock: () => Date, private readonly intervalMs = 15_000) {}
+  constructor(private readonly db: Db, private readonly handlers: JobHandlers, private readonly clock: () => Date, private readonly intervalMs = 15_000,
+    private readonly maintenance: readonly MaintenanceTask[] = []) {}
 
   start(): void {
     if (this.timer) return;
@@ -84,7 +88,11 @@ export class JobWorker {
   /** Runs due jobs once (no overlap with a tick in progress). */
   async tick(): Promise<number> {
     if (this.running) return 0;
-    const p = runDueJobs(this.db, this.handlers, this.clock()).catch(() => 0);
+    const p = (async () => {
+      const ran = await runDueJobs(this.db, this.handlers, this.clock()).catch(() => 0);
+      for (const task of this.maintenance) await task(this.db).catch(() => undefined);
+      return ran;
+    })();
     this.running = p;
     try { return await p; } finally { this.running = null; }
   }

@@ -1,0 +1,122 @@
+/**
+ * Stock by type at one organisation from the stock counters (migrations 0008/0009), exact at any instant:
+ *
+ * - units expiring after today (Asia/Shanghai) come from `stock_counter` + `stock_delta` (O(types × days), however many
+ *   units are in stock);
+ * - units expiring today, and the "expiring within 3 days" edge on the third day, are read unit by unit (one or two
+ *   days of stock, on `blood_unit_location_expiry_idx`);
+ * - units issued to an emergency patient are the patient's, not the organisation's stock: subtracted (few).
+ *
+ * The counters are maintained by statement-level triggers on `blood_unit` appending to `stock_delta`;
+ * {@link compactStockCounters} folds the deltas in (the job worker calls it every tick). Figures do not depend on
+ * when the compaction last ran: both tables are read in one snapshot.
+ */
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { addDays, shanghaiDate } from '../../lib/time.ts';
+
+/** The statuses a unit can be counted in: `available`/`reserved` (in stock), `quarantined`, `issued` (held at a hospital). */
+export const STOCK_STATUSES = ['available', 'reserved', 'quarantined', 'issued'] as const;
+export type StockStatus = (typeof STOCK_STATUSES)[number];
+
+/** One type's stock at an organisation; quantities in the class's unit (U, dose, ml). */
+export interface TypeStock {
+  componentClass: string;
+  abo: string;
+  rhd: string;
+  /** Units and quantity per status, unexpired at `now`. */
+  byStatus: Record<StockStatus, { units: number; quantity: number }>;
+  /** `available` units expiring after `now` and before `now` + 3 days. */
+  expiringSoonUnits: number;
+}
+
+/** Days ahead that count as "expiring soon" on the stock dashboard. */
+export const EXPIRING_SOON_DAYS = 3;
+
+const startOfShanghaiDay = (day: string): Date => new Date(`${day}T00:00:00+08:00`);
+const nextDay = (day: string): string => shanghaiDate(addDays(startOfShanghaiDay(day), 1));
+const emptyStatuses = (): TypeStock['byStatus'] =>
+  ({ available: { units: 0, quantity: 0 }, reserved: { units: 0, quantity: 0 }, quarantined: { units: 0, quantity: 0 }, issued: { units: 0, quantity: 0 } });
+
+/**
+ * Stock of every type held at `orgId` at instant `now` (whole blood and untyped units excluded).
+ * @returns one entry per type with any counted unit
+ */
+export async function stockByType(db: DbOrTx, stationId: number, orgId: number, now: Date): Promise<TypeStock[]> {
+  const today = shanghaiDate(now);
+  const soonAt = addDays(now, EXPIRING_SOON_DAYS);
+  const soonDay = shanghaiDate(soonAt);
+  const tomorrowStart = startOfShanghaiDay(nextDay(today));
+  const soonDayStart = startOfShanghaiDay(soonDay);
+  const stockFilter = sql`bu.status in ('available','reserved','quarantined','issued') and bu.abo is not null and bu.rhd is not null
+    and bu.component_class <> 'whole_blood'`;
+  const [counted, edge, emergency] = await Promise.all([
+    db.execute<{ component_class: string; abo: string; rhd: string; status: StockStatus; units: string; quantity: string; soon_units: string }>(sql`
+      select component_class, abo, rhd, status, sum(units) as units, sum(quantity) as quantity,
+        coalesce(sum(units) filter (where status = 'available' and expiry_day < ${soonDay}::date), 0) as soon_units
+      from (
+        select component_class, abo, rhd, status, expiry_day, units, quantity from stock_counter
+        where station_id = ${stationId} and org_id = ${orgId} and expiry_day > ${today}::date
+        union all
+        select component_class, abo, rhd, status, expiry_day, units, quantity from stock_delta
+        where station_id = ${stationId} and org_id = ${orgId} and expiry_day > ${today}::date
+      ) x
+      group by component_class, abo, rhd, status`),
+    // Today's expiries still in date, and the third day's units that fall inside the 3-day window.
+    db.execute<{ component_class: string; abo: string; rhd: string; status: StockStatus; quantity: string; expires_at: Date | string }>(sql`
+      select bu.component_class, bu.abo, bu.rhd, bu.status, bu.quantity, bu.expires_at from blood_unit bu
+      where bu.station_id = ${stationId} and bu.location_org_id = ${orgId} and ${stockFilter}
+        and ((bu.expires_at > ${now} and bu.expires_at < ${tomorrowStart})
+          or (bu.status = 'available' and bu.expires_at >= ${soonDayStart} and bu.expires_at < ${soonAt} and bu.expires_at >= ${tomorrowStart}))
+        and not exists (select 1 from emergency_issue ei where ei.unit_id = bu.id)`),
+    // Units issued to an emergency patient that the counters hold under the organisation (expiring after today).
+    db.execute<{ component_class: string; abo: string; rhd: string; status: StockStatus; quantity: string; expires_at: Date | string }>(sql`
+      select bu.component_class, bu.abo, bu.rhd, bu.status, bu.quantity, bu.expires_at from blood_unit bu
+      where bu.id in (select ei.unit_id from emergency_issue ei where ei.station_id = ${stationId})
+        and bu.station_id = ${stationId} and bu.location_org_id = ${orgId} and ${stockFilter} and bu.expires_at >= ${tomorrowStart}`),
+  ]);
+  const out = new Map<string, TypeStock>();
+  const entry = (componentClass: string, abo: string, rhd: string): TypeStock => {
+    const key = `${componentClass}|${abo}|${rhd}`;
+    let e = out.get(key);
+    if (!e) { e = { componentClass, abo, rhd, byStatus: emptyStatuses(), expiringSoonUnits: 0 }; out.set(key, e); }
+    return e;
+  };
+  for (const r of counted.rows) {
+    const e = entry(r.component_class, r.abo, r.rhd);
+    e.byStatus[r.status].units += Number(r.units);
+    e.byStatus[r.status].quantity += Number(r.quantity);
+    e.expiringSoonUnits += Number(r.soon_units);
+  }
+  const soonMs = soonAt.getTime();
+  const tomorrowMs = tomorrowStart.getTime();
+  for (const r of edge.rows) {
+    const e = entry(r.component_class, r.abo, r.rhd);
+    const at = new Date(r.expires_at).getTime();
+    if (at < tomorrowMs) {
+      e.byStatus[r.status].units += 1;
+      e.byStatus[r.status].quantity += Number(r.quantity);
+    }
+    if (r.status === 'available' && at < soonMs) e.expiringSoonUnits += 1;
+  }
+  for (const r of emergency.rows) {
+    const e = entry(r.component_class, r.abo, r.rhd);
+    e.byStatus[r.status].units -= 1;
+    e.byStatus[r.status].quantity -= Number(r.quantity);
+    // counted in `soon_units` only when expiring before the third day (the third day's edge excluded them already)
+    if (r.status === 'available' && new Date(r.expires_at).getTime() < soonDayStart.getTime()) e.expiringSoonUnits -= 1;
+  }
+  for (const e of out.values()) {
+    for (const s of STOCK_STATUSES) e.byStatus[s].quantity = Math.round(e.byStatus[s].quantity * 100) / 100;
+  }
+  return [...out.values()];
+}
+
+/**
+ * Folds the stock deltas into the counters (SQL function `stock_counter_compact()`, serialised by an advisory lock).
+ * @returns how many delta rows were folded
+ */
+export async function compactStockCounters(db: DbOrTx): Promise<number> {
+  const r = await db.execute<{ n: number }>(sql`select stock_counter_compact() as n`);
+  return Number(r.rows[0]?.n ?? 0);
+}
