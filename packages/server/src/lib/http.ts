@@ -15,7 +15,11 @@ export const unitStatusSchema = z.enum(['quarantined', 'available', 'reserved', 
 export const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 export function paged<T extends z.ZodTypeAny>(item: T) {
-  return z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
+  return z.object({
+    items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number(),
+    /** True when `total` is a lower bound: the list counted no further than that (large lists, see `cappedCount`). */
+    totalIsLowerBound: z.boolean().optional(),
+  });
 }
 
 export const offsetOf = (q: PageQuery) => (q.page - 1) * q.pageSize;

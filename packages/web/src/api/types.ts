@@ -46,6 +46,8 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
+  /** The list counted no further than `total` (large unit lists): show "total+". */
+  totalIsLowerBound?: boolean;
 }
 
 export interface ItemsOnly<T> {

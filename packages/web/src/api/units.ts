@@ -12,17 +12,19 @@ export function useUnits(params: UnitFilter, options: { enabled?: boolean; refet
 }
 
 /** Every unit matching a filter (for CSV export), 200 per request, capped at maxRows. */
-export async function fetchAllUnits(filter: UnitFilter, maxRows = 20_000): Promise<{ items: Unit[]; total: number }> {
+export async function fetchAllUnits(filter: UnitFilter, maxRows = 20_000): Promise<{ items: Unit[]; total: number; totalIsLowerBound: boolean }> {
   const pageSize = 200;
   const items: Unit[] = [];
   let total = 0;
+  let lowerBound = false;
   for (let page = 1; ; page++) {
     const res = await api<Page<Unit>>('/units', { query: { ...filter, page, pageSize } });
     total = res.total;
+    lowerBound = res.totalIsLowerBound ?? false;
     items.push(...res.items);
-    if (res.items.length < pageSize || items.length >= total || items.length >= maxRows) break;
+    if (res.items.length < pageSize || (!lowerBound && items.length >= total) || items.length >= maxRows) break;
   }
-  return { items, total };
+  return { items, total, totalIsLowerBound: lowerBound };
 }
 
 export function useTrace(din: string | undefined) {

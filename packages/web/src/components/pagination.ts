@@ -8,6 +8,7 @@ export function serverPagination(
   pageSize: number,
   total: number | undefined,
   onChange: (page: number, pageSize: number) => void,
+  totalIsLowerBound = false,
 ): TablePaginationConfig {
   return {
     current: page,
@@ -15,7 +16,7 @@ export function serverPagination(
     total: total ?? 0,
     showSizeChanger: true,
     pageSizeOptions: [10, 20, 50, 100, 200],
-    showTotal: (n) => t('common.total', { total: n }),
+    showTotal: (n) => (totalIsLowerBound ? t('common.totalAtLeast', { total: n }) : t('common.total', { total: n })),
     onChange,
   };
 }

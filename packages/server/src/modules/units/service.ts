@@ -1,7 +1,7 @@
 /**
  * Blood units (bags): listing with filters, and the vein-to-vein trace by DIN (R8: forward and backward).
  */
-import { and, asc, count, eq, ilike, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { maskResidentId } from '@redbridge/domain/id-card';
 import { getProduct } from '@redbridge/domain/components';
@@ -57,6 +57,9 @@ export function unitScope(user: SessionUser): SQL {
     : station;
 }
 
+/** Units counted beyond the requested page before the list's total is reported as a lower bound. */
+export const UNIT_COUNT_CAP = 10_000;
+
 export async function listUnits(db: Db, user: SessionUser, f: UnitFilter) {
   const conds: SQL[] = [unitScope(user)];
   if (f.status) conds.push(inArray(bloodUnit.status, f.status.split(',')));
@@ -71,12 +74,16 @@ export async function listUnits(db: Db, user: SessionUser, f: UnitFilter) {
     conds.push(parsed ? eq(bloodUnit.din, parsed) : or(ilike(bloodUnit.din, `%${f.q.replace(/[%_\\]/g, '')}%`), eq(bloodUnit.productCode, f.q))!);
   }
   const where = and(...conds);
+  // Count no further than the page asked for plus UNIT_COUNT_CAP: an exact count of a million units in stock costs a
+  // second on every page; "10,000+" is what a person paging a list needs.
+  const cap = offsetOf(f) + f.pageSize + UNIT_COUNT_CAP;
   const [rows, [{ total }]] = await Promise.all([
     db.select(unitColumns).from(bloodUnit).innerJoin(locationOrg, eq(locationOrg.id, bloodUnit.locationOrgId))
       .where(where).orderBy(asc(bloodUnit.expiresAt), asc(bloodUnit.id)).limit(f.pageSize).offset(offsetOf(f)),
-    db.select({ total: count() }).from(bloodUnit).where(where),
+    db.select({ total: count() }).from(db.select({ one: sql`1` }).from(bloodUnit).where(where).limit(cap + 1).as('capped')),
   ]);
-  return { items: rows.map(presentUnit), total, page: f.page, pageSize: f.pageSize };
+  const totalIsLowerBound = total > cap;
+  return { items: rows.map(presentUnit), total: totalIsLowerBound ? cap : total, totalIsLowerBound, page: f.page, pageSize: f.pageSize };
 }
 
 /**

@@ -143,6 +143,7 @@ export default function DashboardPage() {
             testId="kpi-quarantined"
             title={t('dashboard.quarantined')}
             value={quarantined.data?.total}
+            hint={quarantined.data?.totalIsLowerBound ? t('dashboard.countLowerBound', { count: quarantined.data.total }) : undefined}
             loading={quarantined.isLoading}
             error={quarantined.error}
             icon={<ClockCircleOutlined />}
@@ -155,6 +156,7 @@ export default function DashboardPage() {
             testId="kpi-available"
             title={t('dashboard.available')}
             value={available.data?.total}
+            hint={available.data?.totalIsLowerBound ? t('dashboard.countLowerBound', { count: available.data.total }) : undefined}
             loading={available.isLoading}
             error={available.error}
             icon={<CheckCircleOutlined />}

@@ -58,7 +58,7 @@ export default function UnitListPage() {
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const { items, total } = await fetchAllUnits(filter, MAX_EXPORT);
+      const { items, total, totalIsLowerBound } = await fetchAllUnits(filter, MAX_EXPORT);
       const header = [
         t('term.din'),
         t('term.productCode'),
@@ -87,7 +87,7 @@ export default function UnitListPage() {
       ]);
       const stamp = formatDateTime(new Date().toISOString()).replace(/[-: ]/g, '').slice(0, 12);
       downloadText(`${t('units.csvFilename')}-${stamp}.csv`, toCsv(header, rows));
-      if (items.length < total) void message.warning(t('common.exportTruncated', { count: items.length, total }));
+      if (items.length < total || (totalIsLowerBound && items.length >= MAX_EXPORT)) void message.warning(t('common.exportTruncated', { count: items.length, total: totalIsLowerBound ? `${total}+` : total }));
       else void message.success(t('common.exported', { count: items.length }));
     } catch (e) {
       void message.error(problemMessage(e));
@@ -196,7 +196,7 @@ export default function UnitListPage() {
           emptyText={t('units.empty')}
           linkDin={can(user, 'trace.view')}
           columns={['din', 'product', 'componentClass', 'bloodGroup', 'quantity', 'volume', 'status', 'location', 'expiresAt', 'collectedAt']}
-          pagination={serverPagination(t, page, pageSize, units.data?.total, setPage)}
+          pagination={serverPagination(t, page, pageSize, units.data?.total, setPage, units.data?.totalIsLowerBound)}
           actions={
             canTransfuse
               ? (u) =>
