@@ -3,8 +3,8 @@
  *
  * - units expiring after today (Asia/Shanghai) come from `stock_counter` + `stock_delta` (O(types × days), however many
  *   units are in stock);
- * - units expiring today, and the "expiring within 3 days" edge on the third day, are read unit by unit (one or two
- *   days of stock, on `blood_unit_location_expiry_idx`);
+ * - units expiring today, and the "expiring within 3 days" edge on the third day, are counted from the units (one or
+ *   two days of stock, on `blood_unit_location_expiry_idx`);
  * - units issued to an emergency patient are the patient's, not the organisation's stock: subtracted (few).
  *
  * The counters are maintained by statement-level triggers on `blood_unit` appending to `stock_delta`;
@@ -62,13 +62,18 @@ export async function stockByType(db: DbOrTx, stationId: number, orgId: number, 
         where station_id = ${stationId} and org_id = ${orgId} and expiry_day > ${today}::date
       ) x
       group by component_class, abo, rhd, status`),
-    // Today's expiries still in date, and the third day's units that fall inside the 3-day window.
-    db.execute<{ component_class: string; abo: string; rhd: string; status: StockStatus; quantity: string; expires_at: Date | string }>(sql`
-      select bu.component_class, bu.abo, bu.rhd, bu.status, bu.quantity, bu.expires_at from blood_unit bu
+    // Today's expiries still in date, and the third day's units that fall inside the 3-day window (aggregated here).
+    db.execute<{ component_class: string; abo: string; rhd: string; status: StockStatus; units: string; quantity: string | null; soon_units: string }>(sql`
+      select bu.component_class, bu.abo, bu.rhd, bu.status,
+        count(*) filter (where bu.expires_at < ${tomorrowStart}) as units,
+        sum(bu.quantity) filter (where bu.expires_at < ${tomorrowStart}) as quantity,
+        count(*) filter (where bu.status = 'available' and bu.expires_at < ${soonAt}) as soon_units
+      from blood_unit bu
       where bu.station_id = ${stationId} and bu.location_org_id = ${orgId} and ${stockFilter}
         and ((bu.expires_at > ${now} and bu.expires_at < ${tomorrowStart})
           or (bu.status = 'available' and bu.expires_at >= ${soonDayStart} and bu.expires_at < ${soonAt} and bu.expires_at >= ${tomorrowStart}))
-        and not exists (select 1 from emergency_issue ei where ei.unit_id = bu.id)`),
+        and not exists (select 1 from emergency_issue ei where ei.unit_id = bu.id)
+      group by bu.component_class, bu.abo, bu.rhd, bu.status`),
     // Units issued to an emergency patient that the counters hold under the organisation (expiring after today).
     db.execute<{ component_class: string; abo: string; rhd: string; status: StockStatus; quantity: string; expires_at: Date | string }>(sql`
       select bu.component_class, bu.abo, bu.rhd, bu.status, bu.quantity, bu.expires_at from blood_unit bu
@@ -88,16 +93,11 @@ export async function stockByType(db: DbOrTx, stationId: number, orgId: number, 
     e.byStatus[r.status].quantity += Number(r.quantity);
     e.expiringSoonUnits += Number(r.soon_units);
   }
-  const soonMs = soonAt.getTime();
-  const tomorrowMs = tomorrowStart.getTime();
   for (const r of edge.rows) {
     const e = entry(r.component_class, r.abo, r.rhd);
-    const at = new Date(r.expires_at).getTime();
-    if (at < tomorrowMs) {
-      e.byStatus[r.status].units += 1;
-      e.byStatus[r.status].quantity += Number(r.quantity);
-    }
-    if (r.status === 'available' && at < soonMs) e.expiringSoonUnits += 1;
+    e.byStatus[r.status].units += Number(r.units);
+    e.byStatus[r.status].quantity += Number(r.quantity ?? 0);
+    e.expiringSoonUnits += Number(r.soon_units);
   }
   for (const r of emergency.rows) {
     const e = entry(r.component_class, r.abo, r.rhd);
