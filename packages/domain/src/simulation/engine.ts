@@ -99,6 +99,12 @@ export interface EmergencyStats {
   within60: number;
   /** Unmet units by recipient group code. */
   unmetByGroup: Record<string, number>;
+  /**
+   * RhD+ units given to RhD− patients under `emergencyConsentFallback` (signed consent, no anti-D) because no RhD−
+   * unit was left anywhere; a patient with anti-D would have gone without these.
+   */
+  rhdPositiveWithConsentUnits: number;
+  rhdPositiveWithConsentRequests: number;
 }
 
 /** One group's alert lead time: days between the alert (≥ yellow) and station DOS falling below 3. */
@@ -392,7 +398,7 @@ export function runScenario(scenario: ScenarioConfig, policies: SimulationPolici
     red_cells: { unitsIn: 0, issued: 0, outdated: 0, discarded: 0 },
     platelets: { unitsIn: 0, issued: 0, outdated: 0, discarded: 0 },
   };
-  const emergency: EmergencyStats = { requests: 0, units: 0, unmet: 0, minutes: [], within60: 0, unmetByGroup: {} };
+  const emergency: EmergencyStats = { requests: 0, units: 0, unmet: 0, minutes: [], within60: 0, unmetByGroup: {}, rhdPositiveWithConsentUnits: 0, rhdPositiveWithConsentRequests: 0 };
   const testing: Record<SimClass, Map<number, SimUnit[]>> = { red_cells: new Map(), platelets: new Map() };
   const transfersDue: Record<SimClass, number[]> = { red_cells: zeros(), platelets: zeros() };
   const campaignDay = { red_cells: zeros(), platelets: zeros() };
@@ -724,12 +730,29 @@ export function runScenario(scenario: ScenarioConfig, policies: SimulationPolici
         }
         open = need > 0 ? [{ ...open[0], quantity: need }] : [];
       }
+      let consentUnits = 0;
+      if (open.length > 0 && policies.emergencyConsentFallback && GROUP_OBJ[rq.g].rhd === 'NEG') {
+        // Last resort for an RhD− patient in a life-threatening emergency with no RhD− blood anywhere: ABO-compatible
+        // RhD+ red cells with signed consent, when the patient has no anti-D (china-blood-service-rules §5.4).
+        for (const [n, base, spread] of legs) {
+          if (open.length === 0) break;
+          const r = allocate(n, 'red_cells', open, policies.emergencyConsentFallback, day);
+          const got = take(n, 'red_cells', r, day, true);
+          if (got.length > 0) minutes = Math.max(minutes, base + rngEmergency.next() * spread);
+          consentUnits += got.length;
+          open = r.lines.filter((l) => l.unfilledQuantity > 0).map((l) => ({ ...open[0], quantity: l.unfilledQuantity }));
+        }
+      }
       const miss = open.length > 0 ? open[0].quantity : 0;
       if (counting) {
         emergency.requests++;
         emergency.units += rq.units;
         emergency.unmet += miss;
         if (miss > 0) emergency.unmetByGroup[GROUPS[rq.g]] = (emergency.unmetByGroup[GROUPS[rq.g]] ?? 0) + miss;
+        if (consentUnits > 0) {
+          emergency.rhdPositiveWithConsentUnits += consentUnits;
+          emergency.rhdPositiveWithConsentRequests++;
+        }
         if (miss < rq.units) emergency.minutes.push(minutes);
         if (miss === 0 && minutes <= 60) emergency.within60++;
         counters.red_cells.demanded[rq.g] += rq.units;

@@ -106,6 +106,9 @@ export interface ScenarioMetrics {
     readonly requests: number; readonly units: number; readonly unmet: number; readonly p95MinutesToIssue: number; readonly within60MinutesRate: number;
     /** Unmet units by recipient group. */
     readonly unmetByGroup: Readonly<Record<string, number>>;
+    /** RhD+ units (and requests) given to RhD− patients with consent when no RhD− unit was left (`emergencyConsentFallback`). */
+    readonly rhdPositiveWithConsentUnits: number;
+    readonly rhdPositiveWithConsentRequests: number;
   };
 }
 
@@ -146,6 +149,8 @@ export function summarise(runs: readonly RunResult[]): { metrics: ScenarioMetric
           for (const [g, n] of Object.entries(r.emergency.unmetByGroup)) acc[g] = (acc[g] ?? 0) + n;
           return acc;
         }, {}),
+        rhdPositiveWithConsentUnits: sum(runs.map((r) => r.emergency.rhdPositiveWithConsentUnits)),
+        rhdPositiveWithConsentRequests: sum(runs.map((r) => r.emergency.rhdPositiveWithConsentRequests)),
       },
     },
     alerts: {

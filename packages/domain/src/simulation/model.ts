@@ -182,6 +182,12 @@ export interface SimulationPolicies {
   /** Emergency substitution policy (untyped patients get O). */
   readonly emergencySubstitution: CompatibilityPolicy;
   /**
+   * RhD− emergency patients only, after every RhD− source (hospital, storage point, station, neighbouring stations)
+   * is empty: a last pass under this policy, normally `emergencyPolicy({ antiD: false, rhdPositiveConsent: true })`
+   * (RhD+ with signed consent for a patient without anti-D, china-blood-service-rules §5.4). `null` = none (unmet).
+   */
+  readonly emergencyConsentFallback?: CompatibilityPolicy | null;
+  /**
    * Platelets only: when no ABO-identical dose is left at the station, a second pass under this policy (the
    * emergency rule's ABO-compatible platelets); `null` = identical only (a shortage instead).
    */

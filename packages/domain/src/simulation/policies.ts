@@ -225,6 +225,7 @@ export function defaultPolicies(issuingOrder: IssuingOrder = 'FEFO', overrides: 
     issuingOrder,
     substitution: IDENTICAL_FIRST,
     emergencySubstitution: emergencyPolicy({ antiD: false, rhdPositiveConsent: false }),
+    emergencyConsentFallback: emergencyPolicy({ antiD: false, rhdPositiveConsent: true }),
     plateletShortfallSubstitution: emergencyPolicy({ antiD: false, rhdPositiveConsent: false }),
     plateletExpiringCrossGroup: true,
     replenishment: threeTierOrderUpTo(),

@@ -133,7 +133,9 @@ function targetsFor(id: ScenarioId, m: ScenarioMetrics, a: AlertSummary | undefi
     out.push(check('plt.shortage', 'Platelet unit shortage', '≤ 0.5 %', m.platelets.shortageRate, m.platelets.shortageRate <= 0.5));
   }
   if (id === 'S2' || id === 'S3' || id === 'S4') {
-    out.push(check('emergency.unmet', 'Unmet emergency units', '0', m.emergency.unmet, m.emergency.unmet === 0));
+    out.push(check('emergency.unmet', 'Unmet emergency units (RhD− patients without anti-D may get RhD+ with consent, §5.4)', '0', m.emergency.unmet, m.emergency.unmet === 0));
+    const strictUnmet = m.emergency.unmet + m.emergency.rhdPositiveWithConsentUnits;
+    out.push(check('emergency.unmetRhdNegativeBlood', 'Same, counting RhD+-with-consent units as unmet (a patient with anti-D)', '0', strictUnmet, strictUnmet === 0));
     const leadPos = a?.minLeadDaysRhdPositive ?? null;
     out.push(check('alerts.leadRhdPositive', 'Yellow ≥ 5 d before an RhD+ group < 3 d (min lead, days)', '≥ 5 d', leadPos === null ? 'never below 3 d' : leadPos, leadPos === null || leadPos >= 5));
     const lead = a?.minLeadDaysAll ?? null;
@@ -150,7 +152,11 @@ function targetsFor(id: ScenarioId, m: ScenarioMetrics, a: AlertSummary | undefi
     out.push(check('emergency.p95', 'Emergency time to issue, p95 (min)', '≤ 60', m.emergency.p95MinutesToIssue, m.emergency.p95MinutesToIssue <= 60));
   }
   if (id === 'S5') {
-    out.push(check('rhdneg.fill', 'RhD− RBC unit fill rate', '≥ 95 %', m.rhdNegative.unitFillRate, m.rhdNegative.unitFillRate >= 95));
+    // strict: RhD+ units given with consent do not count as filling an RhD− patient's demand
+    const fill = m.rhdNegative.unitsDemanded > 0
+      ? Math.round((m.rhdNegative.unitFillRate - (100 * m.emergency.rhdPositiveWithConsentUnits) / m.rhdNegative.unitsDemanded) * 1000) / 1000
+      : 100;
+    out.push(check('rhdneg.fill', 'RhD− RBC unit fill rate (with RhD− units only)', '≥ 95 %', fill, fill >= 95));
     out.push(check('rhdneg.outdate', 'RhD− RBC outdate (÷ received)', '≤ 10 %', m.rhdNegative.outdateRate, m.rhdNegative.outdateRate <= 10));
   }
   return out;
@@ -183,7 +189,7 @@ export function runBenchmark(id: ScenarioId, o: BenchmarkOptions): BenchmarkResu
     return {
       scenario: 'S6', title: 'Stanford platelet replay 斯坦福血小板回放', seeds: 1, days: o.stanford.length, warmupDays: 60, rateUnit: '%',
       policies: { ours: 'age-aware order-up-to, weekday profile × level forecast, FIFO', baseline: 'position order-up-to, 8-week weekday mean, FIFO (§8)' },
-      metrics: { rbc: empty, platelets: pm(best), rhdNegative: { ...empty, byGroup: {} }, emergency: { requests: 0, units: 0, unmet: 0, p95MinutesToIssue: 0, within60MinutesRate: 0, unmetByGroup: {} } },
+      metrics: { rbc: empty, platelets: pm(best), rhdNegative: { ...empty, byGroup: {} }, emergency: { requests: 0, units: 0, unmet: 0, p95MinutesToIssue: 0, within60MinutesRate: 0, unmetByGroup: {}, rhdPositiveWithConsentUnits: 0, rhdPositiveWithConsentRequests: 0 } },
       replay,
       targets: [
         check('replay.frontier', 'Waste at 0.47 % unit shortage (reference FIFO frontier: 1.13 %)', '< 1.13 %', w.ours, w.ours !== null && w.ours < REFERENCE_FRONTIER.wastePercent),

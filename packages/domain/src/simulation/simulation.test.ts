@@ -204,3 +204,22 @@ describe('benchmark smoke (CI size: 1 seed, few days) [R62]', () => {
     assert.ok((r.ablation?.LIFO?.rbc.meanAgeAtIssueDays ?? 99) < (r.ablation?.FIFO?.rbc.meanAgeAtIssueDays ?? 0));
   });
 });
+
+describe('RhD− emergency last resort [china-blood-service-rules §5.4]', () => {
+  // 40 O− units in one night with no RhD− transfer capacity: more than every RhD− source holds.
+  const scenario = {
+    ...scenarioConfig('S1'),
+    transferCapacity: { ...scenarioConfig('S1').transferCapacity, rhdNegative: 0 },
+    emergencyEvents: [{ day: 65, hospital: 0, minute: 600, label: 'O− massive transfusion', requests: [{ units: 40, group: 'O-' as const, afterMinutes: 0 }] }],
+  };
+  it('gives RhD+ with consent only after every RhD− unit is used, and counts it apart', () => {
+    const strict = runScenario(scenario, defaultPolicies('FEFO', { emergencyConsentFallback: null }), { seed: 3, days: 70 });
+    const consent = runScenario(scenario, defaultPolicies(), { seed: 3, days: 70 });
+    assert.ok(strict.emergency.unmet > 0, 'without the fallback the O− patient goes short');
+    assert.equal(strict.emergency.rhdPositiveWithConsentUnits, 0);
+    assert.equal(consent.emergency.unmetByGroup['O-'] ?? 0, 0, 'with it, no O− unit is unmet');
+    // the RhD+ units replace exactly what was missing: the O− sources were used first in both runs
+    assert.equal(consent.emergency.rhdPositiveWithConsentUnits, strict.emergency.unmetByGroup['O-']);
+    assert.equal(consent.emergency.rhdPositiveWithConsentRequests, 1);
+  });
+});

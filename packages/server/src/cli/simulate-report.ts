@@ -130,7 +130,7 @@ function metricsTable(r: BenchmarkResult): string {
     .map(([zh, en, a, b]) => `<tr><td>${zh}</td><td>${en}</td><td>${fmt(a)}</td><td>${fmt(b)}</td></tr>`).join('')}</table>
     <p>RhD阴性红细胞 RhD-negative RBC: 满足率 fill ${fmt(m.rhdNegative.unitFillRate)} %，过期率 outdate ${fmt(m.rhdNegative.outdateRate)} %；
     ${Object.entries(m.rhdNegative.byGroup).map(([g, v]) => `${g}: ${fmt(v.fillRate)} % / ${fmt(v.outdateRate)} %`).join('；')}</p>
-    <p>紧急用血 Emergency: ${m.emergency.requests} 次 requests, ${m.emergency.units} U, 未满足 unmet ${m.emergency.unmet} U,
+    <p>紧急用血 Emergency: ${m.emergency.requests} 次 requests, ${m.emergency.units} U, 未满足 unmet ${m.emergency.unmet} U, RhD− 患者知情同意输 RhD+ RhD+ with consent ${m.emergency.rhdPositiveWithConsentUnits} U,
     p95 ${fmt(m.emergency.p95MinutesToIssue)} min, 60 分钟内满足 within 60 min ${fmt(m.emergency.within60MinutesRate)} %</p>`;
 }
 

@@ -72,7 +72,7 @@ export function toTable(r: BenchmarkResult, perf: { seconds: number; simulatedDa
     ];
     for (const [k, a, b] of rows) out.push(`${pad(k, 40)}${pad(show(a), 12)}${show(b)}`);
     out.push(`RhD-negative RBC: fill ${show(m.rhdNegative.unitFillRate)}  outdate ${show(m.rhdNegative.outdateRate)}  ${Object.entries(m.rhdNegative.byGroup).map(([g, v]) => `${g} ${show(v.fillRate)}/${show(v.outdateRate)}`).join('  ')}`);
-    out.push(`Emergency: ${m.emergency.requests} requests, ${m.emergency.units} U, unmet ${m.emergency.unmet}${m.emergency.unmet > 0 ? ` (${Object.entries(m.emergency.unmetByGroup).map(([g, n]) => `${g} ${n}`).join(', ')})` : ''}, p95 ${show(m.emergency.p95MinutesToIssue)} min, within 60 min ${show(m.emergency.within60MinutesRate)}`);
+    out.push(`Emergency: ${m.emergency.requests} requests, ${m.emergency.units} U, unmet ${m.emergency.unmet}${m.emergency.unmet > 0 ? ` (${Object.entries(m.emergency.unmetByGroup).map(([g, n]) => `${g} ${n}`).join(', ')})` : ''}, p95 ${show(m.emergency.p95MinutesToIssue)} min, within 60 min ${show(m.emergency.within60MinutesRate)}${m.emergency.rhdPositiveWithConsentUnits > 0 ? `; RhD+ with consent to RhD− patients ${m.emergency.rhdPositiveWithConsentUnits} U (${m.emergency.rhdPositiveWithConsentRequests} requests)` : ''}`);
     if (r.alerts) out.push(`Alerts: min lead RhD+ ${show(r.alerts.minLeadDaysRhdPositive)} d, all groups ${show(r.alerts.minLeadDaysAll)} d, episodes < 3 d ${r.alerts.episodesBelow3Days} (RhD+ ${r.alerts.episodesBelow3DaysRhdPositive}), min RhD+ station DOS ${show(r.alerts.minStationDosRhdPositive)}`);
   } else {
     const rp = r.replay;
