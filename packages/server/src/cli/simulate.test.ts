@@ -34,7 +34,7 @@ describe('redbridge simulate [R62]', () => {
   it('prints a table beside the targets, and rejects bad arguments with a bilingual message', { timeout: 300_000 }, () => {
     const t = run('simulate', '--scenario', 'S5', '--seeds', '1', '--days', '14', '--format', 'table', '--no-progress');
     assert.equal(t.status, 0, t.stderr);
-    assert.match(t.stdout, /RhD− RBC unit fill rate\s+≥ 95 %/);
+    assert.match(t.stdout, /RhD− RBC unit fill rate \(with RhD− units only\)\s+≥ 95 %/);
     assert.match(t.stdout, /simulated days\/s/);
     const bad = run('simulate', '--scenario', 'S9', '--seeds', '1');
     assert.equal(bad.status, 2);
