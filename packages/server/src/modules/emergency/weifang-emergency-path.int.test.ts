@@ -7,37 +7,25 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { isCompatible, IDENTICAL_FIRST } from '@redbridge/domain/abo-rh';
 import { EMERGENCY_SOURCE_ORDER } from '@redbridge/domain/supply';
 import type { ComponentClass } from '@redbridge/domain/types';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../app.ts';
-import { loadConfig, repoRoot } from '../../config.ts';
+import { loadConfig } from '../../config.ts';
 import { loadDemo } from '../../demo/load.ts';
 import { DEMO_PASSWORD } from '../../demo/demo-users.ts';
 import { ApiClient } from '../../../test/api-client.ts';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../../test/harness/databases.ts';
+import { weifangCalls, weifangCase, weifangLines, weifangPatient, weifangTotals } from '../../../test/weifang-case.ts';
 
-interface Call { at: string; rbcU?: number; plasmaMl?: number; cryoU?: number; plateletDoses?: number }
-const scenarios = JSON.parse(fs.readFileSync(path.resolve(repoRoot, '../shared/data/seed-scenarios.json'), 'utf8'));
-const emergency = scenarios.emergencyCases.find((c: { id: string }) => c.id === 'weifang-gi-bleed');
-const totals = { rbcU: emergency.totalsBy0900.rbcU, plasmaMl: emergency.totalsBy0900.virusInactivatedFrozenPlasmaMl,
-  cryoU: emergency.totalsBy0900.cryoU, plateletDoses: emergency.totalsBy0900.plateletDoses };
-const stated: Call[] = emergency.calls.filter((c: Call) => c.rbcU !== undefined);
-const sum = (k: keyof typeof totals) => stated.reduce((s, c) => s + (c[k] ?? 0), 0);
-const calls: Call[] = [
-  { at: emergency.calls[0].at, rbcU: totals.rbcU - sum('rbcU'), plasmaMl: totals.plasmaMl - sum('plasmaMl'),
-    cryoU: totals.cryoU - sum('cryoU'), plateletDoses: totals.plateletDoses - sum('plateletDoses') },
-  ...stated,
-];
-const patient = { abo: 'O', rhd: 'POS' } as const; // seed: "unspecified (treat as positive)"
-function linesOf(call: Call) {
-  return ([['red_cells', call.rbcU], ['plasma', call.plasmaMl], ['cryo', call.cryoU], ['platelets', call.plateletDoses]] as const)
-    .filter(([, q]) => (q ?? 0) > 0).map(([componentClass, quantity]) => ({ componentClass, ...patient, quantity }));
-}
+const emergency = weifangCase;
+const calls = weifangCalls;
+const totals = weifangTotals;
+const patient = weifangPatient;
+const linesOf = weifangLines;
+
 /** The night of the case, in Asia/Shanghai, on today's date. */
 function nightAt(hhmm: string): string {
   const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);

@@ -11,31 +11,24 @@ import { IDENTICAL_FIRST } from '@redbridge/domain/abo-rh';
 import type { AllocationLine, StockUnit } from '@redbridge/domain/allocation';
 import { allocateFromStock, createStock } from '@redbridge/domain/simulation';
 import type { AboGroup, ComponentClass, RhD } from '@redbridge/domain/types';
-import { buildApp } from '../../app.ts';
-import { loadConfig } from '../../config.ts';
-import { loadDemo } from '../../demo/load.ts';
-import { DEMO_PASSWORD } from '../../demo/demo-users.ts';
 import { ApiClient } from '../../../test/api-client.ts';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../../test/harness/databases.ts';
-import type { FastifyInstance } from 'fastify';
+import { startDemoApp, type DemoApp } from '../../../test/demo-app.ts';
+import { testDatabaseKinds, type TestDatabase } from '../../../test/harness/databases.ts';
 
 interface Line { componentClass: ComponentClass; abo: AboGroup; rhd: RhD; quantity: number }
 
 for (const kind of testDatabaseKinds()) {
   describe(`simulator ↔ server allocation parity on ${kind} [R37][R40]`, () => {
+    let demo: DemoApp;
     let db: TestDatabase;
-    let app: FastifyInstance;
     let hospital: ApiClient;
     let dispatch: ApiClient;
 
     before(async () => {
-      db = await createTestDatabase(kind);
-      await loadDemo(db.url, { scale: 'small', stationCode: '37071' });
-      app = await buildApp({ ...loadConfig({}), databaseUrl: db.url, loginRateLimitPerMinute: 1000, poolMax: 4 }, { logger: false });
-      hospital = await ApiClient.login(app, 'hospital', DEMO_PASSWORD);
-      dispatch = await ApiClient.login(app, 'dispatch', DEMO_PASSWORD);
+      demo = await startDemoApp(kind);
+      ({ db, hospital, dispatch } = demo);
     }, { timeout: 180_000 });
-    after(async () => { await app?.close(); await db?.close(); });
+    after(async () => { await demo?.close(); });
 
     /** The station's available units as allocation stock units (the state both sides start from). */
     async function stationStock(): Promise<StockUnit[]> {

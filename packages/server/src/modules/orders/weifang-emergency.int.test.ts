@@ -6,55 +6,33 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { isCompatible, IDENTICAL_FIRST } from '@redbridge/domain/abo-rh';
 import type { ComponentClass } from '@redbridge/domain/types';
-import { buildApp } from '../../app.ts';
-import { loadConfig, repoRoot } from '../../config.ts';
-import { loadDemo } from '../../demo/load.ts';
-import { DEMO_PASSWORD } from '../../demo/demo-users.ts';
 import { ApiClient } from '../../../test/api-client.ts';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../../test/harness/databases.ts';
-import type { FastifyInstance } from 'fastify';
+import { startDemoApp, type DemoApp } from '../../../test/demo-app.ts';
+import { weifangCalls, weifangLines, weifangTotals, type WeifangCall } from '../../../test/weifang-case.ts';
+import { testDatabaseKinds, type TestDatabase } from '../../../test/harness/databases.ts';
 
-interface Call { at: string; rbcU?: number; plasmaMl?: number; cryoU?: number; plateletDoses?: number }
-const scenarios = JSON.parse(fs.readFileSync(path.resolve(repoRoot, '../shared/data/seed-scenarios.json'), 'utf8'));
-const emergency = scenarios.emergencyCases.find((c: { id: string }) => c.id === 'weifang-gi-bleed');
-const totals = { rbcU: emergency.totalsBy0900.rbcU, plasmaMl: emergency.totalsBy0900.virusInactivatedFrozenPlasmaMl,
-  cryoU: emergency.totalsBy0900.cryoU, plateletDoses: emergency.totalsBy0900.plateletDoses };
-const stated: Call[] = emergency.calls.filter((c: Call) => c.rbcU !== undefined);
-const sum = (k: keyof typeof totals) => stated.reduce((s, c) => s + (c[k] ?? 0), 0);
-const calls: Call[] = [
-  { at: emergency.calls[0].at, rbcU: totals.rbcU - sum('rbcU'), plasmaMl: totals.plasmaMl - sum('plasmaMl'),
-    cryoU: totals.cryoU - sum('cryoU'), plateletDoses: totals.plateletDoses - sum('plateletDoses') },
-  ...stated,
-];
-
-function linesOf(call: Call) {
-  const patient = { abo: 'O', rhd: 'POS' }; // seed: "unspecified (treat as positive)"
-  return ([['red_cells', call.rbcU], ['plasma', call.plasmaMl], ['cryo', call.cryoU], ['platelets', call.plateletDoses]] as const)
-    .filter(([, q]) => (q ?? 0) > 0).map(([componentClass, quantity]) => ({ componentClass, ...patient, quantity }));
-}
+type Call = WeifangCall;
+const calls = weifangCalls;
+const totals = weifangTotals;
+const linesOf = weifangLines;
 
 for (const kind of testDatabaseKinds()) {
   describe(`Weifang emergency case (seed 003) from demo stock on ${kind} [R37][R40]`, () => {
+    let demo: DemoApp;
     let db: TestDatabase;
-    let app: FastifyInstance;
     let hospital: ApiClient;
     let dispatch: ApiClient;
     const issued: any[] = [];
     const snapshots: { call: Call; availableBefore: any[] }[] = [];
 
     before(async () => {
-      db = await createTestDatabase(kind);
-      await loadDemo(db.url, { scale: 'small', stationCode: '37071' });
-      app = await buildApp({ ...loadConfig({}), databaseUrl: db.url, loginRateLimitPerMinute: 1000, poolMax: 4 }, { logger: false });
-      hospital = await ApiClient.login(app, 'hospital', DEMO_PASSWORD);
-      dispatch = await ApiClient.login(app, 'dispatch', DEMO_PASSWORD);
+      demo = await startDemoApp(kind);
+      ({ db, hospital, dispatch } = demo);
     }, { timeout: 120_000 });
-    after(async () => { await app?.close(); await db?.close(); });
+    after(async () => { await demo?.close(); });
 
     async function stationAvailable(): Promise<any[]> {
       const c = new pg.Client({ connectionString: db.url });
