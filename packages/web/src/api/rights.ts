@@ -1,6 +1,7 @@
 /** Donor rights API: blood-fee exemption (血费直免, claims, ledger, statistics) and honours (cards, award cycles). */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from './client';
+import { useInvalidatingMutation, usePagedQuery } from './hooks';
 import type { Page, PageParams } from './types';
 
 export type Relation = 'self' | 'spouse' | 'parent' | 'child' | 'sibling' | 'grandparent' | 'spouse_parent';
@@ -128,20 +129,12 @@ export function usePatientLookup(idNumber: string | undefined) {
 }
 
 export function useRecordDeduction() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { idNumber: string; donorId: number; relation: Relation; lines: FeeLineInput[] }) =>
-      api<DeductionResult>('/benefits/deductions', { method: 'POST', body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['benefits'] }),
-  });
+  return useInvalidatingMutation((body: { idNumber: string; donorId: number; relation: Relation; lines: FeeLineInput[] }) =>
+      api<DeductionResult>('/benefits/deductions', { method: 'POST', body }), ['benefits']);
 }
 
 export function useDeductions(params: PageParams & { kind?: string; relation?: string; from?: string; to?: string }) {
-  return useQuery({
-    queryKey: ['benefits', 'deductions', params],
-    queryFn: ({ signal }) => api<Page<Deduction>>('/benefits/deductions', { query: params, signal }),
-    placeholderData: keepPreviousData,
-  });
+  return usePagedQuery<Deduction>(['benefits', 'deductions'], '/benefits/deductions', params);
 }
 
 export function useBenefitStatistics(params: { from?: string; to?: string }) {
@@ -152,63 +145,35 @@ export function useBenefitStatistics(params: { from?: string; to?: string }) {
 }
 
 export function useClaims(params: PageParams & { status?: string; channel?: string }) {
-  return useQuery({
-    queryKey: ['benefits', 'claims', params],
-    queryFn: ({ signal }) => api<Page<Claim>>('/benefits/claims', { query: params, signal }),
-    placeholderData: keepPreviousData,
-  });
+  return usePagedQuery<Claim>(['benefits', 'claims'], '/benefits/claims', params);
 }
 
 export function useSubmitClaim() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: Record<string, unknown>) => api<{ id: number; claimNumber: string }>('/benefits/claims', { method: 'POST', body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['benefits'] }),
-  });
+  return useInvalidatingMutation((body: Record<string, unknown>) => api<{ id: number; claimNumber: string }>('/benefits/claims', { method: 'POST', body }), ['benefits']);
 }
 
 export function useReviewClaim() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, ...body }: { id: number; decision: 'approved' | 'rejected'; note: string }) =>
-      api<{ status: string; approvedMl: number; approvedFen: number }>(`/benefits/claims/${id}/review`, { method: 'POST', body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['benefits'] }),
-  });
+  return useInvalidatingMutation(({ id, ...body }: { id: number; decision: 'approved' | 'rejected'; note: string }) =>
+      api<{ status: string; approvedMl: number; approvedFen: number }>(`/benefits/claims/${id}/review`, { method: 'POST', body }), ['benefits']);
 }
 
 export function usePayClaim() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, paymentReference }: { id: number; paymentReference: string }) =>
-      api<{ status: string }>(`/benefits/claims/${id}/pay`, { method: 'POST', body: { paymentReference } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['benefits'] }),
-  });
+  return useInvalidatingMutation(({ id, paymentReference }: { id: number; paymentReference: string }) =>
+      api<{ status: string }>(`/benefits/claims/${id}/pay`, { method: 'POST', body: { paymentReference } }), ['benefits']);
 }
 
 export function useRelations(params: PageParams & { status?: string }) {
-  return useQuery({
-    queryKey: ['benefits', 'relations', params],
-    queryFn: ({ signal }) => api<Page<FamilyRelation>>('/benefits/relations', { query: params, signal }),
-    placeholderData: keepPreviousData,
-  });
+  return usePagedQuery<FamilyRelation>(['benefits', 'relations'], '/benefits/relations', params);
 }
 
 export function useAddRelation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { donorId: number; relation: Relation; relativeName: string; relativeIdNumber: string; proof?: DocumentInput | null; verify?: boolean }) =>
-      api<FamilyRelation>('/benefits/relations', { method: 'POST', body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['benefits'] }),
-  });
+  return useInvalidatingMutation((body: { donorId: number; relation: Relation; relativeName: string; relativeIdNumber: string; proof?: DocumentInput | null; verify?: boolean }) =>
+      api<FamilyRelation>('/benefits/relations', { method: 'POST', body }), ['benefits']);
 }
 
 export function useReviewRelation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, ...body }: { id: number; decision: 'verified' | 'rejected'; reason: string }) =>
-      api<{ status: string }>(`/benefits/relations/${id}/review`, { method: 'POST', body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['benefits'] }),
-  });
+  return useInvalidatingMutation(({ id, ...body }: { id: number; decision: 'verified' | 'rejected'; reason: string }) =>
+      api<{ status: string }>(`/benefits/relations/${id}/review`, { method: 'POST', body }), ['benefits']);
 }
 
 /** Reads a browser File as base64 (no data: prefix). */
@@ -258,28 +223,16 @@ export interface AwardCandidate {
 }
 
 export function useHonourCards(params: PageParams & { status?: string; q?: string }) {
-  return useQuery({
-    queryKey: ['honours', 'cards', params],
-    queryFn: ({ signal }) => api<Page<HonourCard>>('/honour-cards', { query: params, signal }),
-    placeholderData: keepPreviousData,
-  });
+  return usePagedQuery<HonourCard>(['honours', 'cards'], '/honour-cards', params);
 }
 
 export function useIssueHonourCard() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { donorId: number; reason: string }) => api<{ cardNumber: string }>('/honour-cards', { method: 'POST', body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['honours'] }),
-  });
+  return useInvalidatingMutation((body: { donorId: number; reason: string }) => api<{ cardNumber: string }>('/honour-cards', { method: 'POST', body }), ['honours']);
 }
 
 export function useSetHonourCardStatus() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, ...body }: { id: number; status: HonourCard['status']; reason: string }) =>
-      api<{ status: string }>(`/honour-cards/${id}/status`, { method: 'POST', body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['honours'] }),
-  });
+  return useInvalidatingMutation(({ id, ...body }: { id: number; status: HonourCard['status']; reason: string }) =>
+      api<{ status: string }>(`/honour-cards/${id}/status`, { method: 'POST', body }), ['honours']);
 }
 
 export function useAwardCycles() {
@@ -287,20 +240,12 @@ export function useAwardCycles() {
 }
 
 export function useEvaluateCycle() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { name: string; cycleStart: string; cycleEnd: string }) =>
-      api<{ id: number; evaluated: number; candidates: number; byLevel: Record<AwardLevel, number> }>('/award-cycles', { method: 'POST', body }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['honours'] }),
-  });
+  return useInvalidatingMutation((body: { name: string; cycleStart: string; cycleEnd: string }) =>
+      api<{ id: number; evaluated: number; candidates: number; byLevel: Record<AwardLevel, number> }>('/award-cycles', { method: 'POST', body }), ['honours']);
 }
 
 export function useFinaliseCycle() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, reason }: { id: number; reason: string }) => api<{ awards: number }>(`/award-cycles/${id}/finalise`, { method: 'POST', body: { reason } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['honours'] }),
-  });
+  return useInvalidatingMutation(({ id, reason }: { id: number; reason: string }) => api<{ awards: number }>(`/award-cycles/${id}/finalise`, { method: 'POST', body: { reason } }), ['honours']);
 }
 
 export function useAwardCandidates(cycleId: number | undefined, params: PageParams & { level?: string }) {
