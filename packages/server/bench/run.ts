@@ -75,7 +75,7 @@ async function issueBench(engine: EngineName, baseUrl: string, dbUrl: string, st
       const t0 = performance.now();
       const a = await c.request('POST', `/api/orders/${id}/allocate`, {});
       const b = await c.request('POST', `/api/orders/${id}/issue`, {});
-      if (a.status !== 200 || b.status !== 200) throw new Error(`allocate/issue ${id}: ${a.status}/${b.status} ${JSON.stringify(b.body)}`);
+      if (a.status !== 200 || b.status !== 200) throw new Error(`allocate/issue ${id}: ${a.status}/${b.status} ${JSON.stringify(b.body)}; allocate answered ${JSON.stringify(a.body).slice(0, 600)}`);
       samples.push(performance.now() - t0);
     }
   }));

@@ -119,6 +119,9 @@ export async function createOrder(db: Db, ctx: ActionContext, input: NewOrder) {
   });
 }
 
+/** Rounds of pick → lock (skipping rows other allocations hold) before an allocation settles for what it has. */
+const ALLOCATION_ATTEMPTS = 8;
+
 /**
  * Allocates station stock to an order, first-expiring-first-out with identical ABO/RhD first and compatible
  * substitutes by policy (R37). Partial fills leave the remainder on the line (backorder).
@@ -147,7 +150,7 @@ export async function allocateOrder(db: Db, ctx: ActionContext, orderId: number,
     const openLines = lines.filter((l) => l.quantity - l.allocatedQuantity > 0.0001);
     const chosenAll: { lineId: number; unitId: number }[] = [];
     const exclude = new Set<number>();
-    for (let attempt = 0; attempt < 4 && openLines.length > 0; attempt++) {
+    for (let attempt = 0; attempt < ALLOCATION_ATTEMPTS && openLines.length > 0; attempt++) {
       const stock = await loadCandidates(tx, ctx.user.stationId, stationOrgId, openLines, policy, exclude);
       const result = allocateFefo({
         lines: openLines.map((l) => ({
@@ -186,6 +189,8 @@ export async function allocateOrder(db: Db, ctx: ActionContext, orderId: number,
         else exclude.add(p.unitId);
       }
       if (claimedIds.size === picks.length) break;
+      // Every pick was held by concurrent allocations: give them a moment to commit before looking again.
+      if (claimedIds.size === 0) await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
     }
     if (chosenAll.length > 0) {
       await tx.insert(orderAllocation).values(chosenAll.map((c) => ({ stationId: ctx.user.stationId, orderId, lineId: c.lineId, unitId: c.unitId, createdAt: ctx.now })));
