@@ -25,4 +25,4 @@ CREATE TABLE "stock_delta" (
 );
 --> statement-breakpoint
 CREATE INDEX "stock_delta_org_idx" ON "stock_delta" USING btree ("org_id","expiry_day");--> statement-breakpoint
-CREATE INDEX "blood_unit_location_expiry_idx" ON "blood_unit" USING btree ("location_org_id","status","expires_at");
+CREATE INDEX "blood_unit_status_expiry_idx" ON "blood_unit" USING btree ("station_id","status","expires_at","id");

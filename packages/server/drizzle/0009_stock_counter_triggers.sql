@@ -69,3 +69,7 @@ SELECT station_id, location_org_id, component_class, abo, rhd, status, shanghai_
 FROM blood_unit
 WHERE status IN ('available', 'reserved', 'quarantined', 'issued') AND abo IS NOT NULL AND rhd IS NOT NULL AND component_class <> 'whole_blood'
 GROUP BY 1, 2, 3, 4, 5, 6, 7;
+--> statement-breakpoint
+-- The day's edge of the stock counters (units expiring today, and the third day's units inside the 3-day window) is
+-- read from this covering index alone: location, status and expiry to find them, type and quantity to count them.
+CREATE INDEX blood_unit_location_expiry_idx ON blood_unit (location_org_id, status, expires_at) INCLUDE (station_id, component_class, abo, rhd, quantity);

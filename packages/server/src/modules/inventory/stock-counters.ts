@@ -3,8 +3,8 @@
  *
  * - units expiring after today (Asia/Shanghai) come from `stock_counter` + `stock_delta` (O(types × days), however many
  *   units are in stock);
- * - units expiring today, and the "expiring within 3 days" edge on the third day, are counted from the units (one or
- *   two days of stock, on `blood_unit_location_expiry_idx`);
+ * - units expiring today, and the "expiring within 3 days" edge on the third day, are counted from the covering index
+ *   `blood_unit_location_expiry_idx` (one or two days of stock, without visiting the table);
  * - units issued to an emergency patient are the patient's, not the organisation's stock: subtracted (few).
  *
  * The counters are maintained by statement-level triggers on `blood_unit` appending to `stock_delta`;
@@ -62,23 +62,28 @@ export async function stockByType(db: DbOrTx, stationId: number, orgId: number, 
         where station_id = ${stationId} and org_id = ${orgId} and expiry_day > ${today}::date
       ) x
       group by component_class, abo, rhd, status`),
-    // Today's expiries still in date, and the third day's units that fall inside the 3-day window (aggregated here).
+    // Today's expiries still in date, and the third day's units that fall inside the 3-day window (aggregated here,
+    // from the covering index blood_unit_location_expiry_idx alone).
     db.execute<{ component_class: string; abo: string; rhd: string; status: StockStatus; units: string; quantity: string | null; soon_units: string }>(sql`
-      select bu.component_class, bu.abo, bu.rhd, bu.status,
-        count(*) filter (where bu.expires_at < ${tomorrowStart}) as units,
-        sum(bu.quantity) filter (where bu.expires_at < ${tomorrowStart}) as quantity,
-        count(*) filter (where bu.status = 'available' and bu.expires_at < ${soonAt}) as soon_units
+      select bu.component_class, bu.abo, bu.rhd, bu.status, count(*) as units, sum(bu.quantity) as quantity,
+        count(*) filter (where bu.status = 'available') as soon_units
       from blood_unit bu
-      where bu.station_id = ${stationId} and bu.location_org_id = ${orgId} and ${stockFilter}
-        and ((bu.expires_at > ${now} and bu.expires_at < ${tomorrowStart})
-          or (bu.status = 'available' and bu.expires_at >= ${soonDayStart} and bu.expires_at < ${soonAt} and bu.expires_at >= ${tomorrowStart}))
-        and not exists (select 1 from emergency_issue ei where ei.unit_id = bu.id)
+      where bu.location_org_id = ${orgId} and bu.status in ('available','reserved','quarantined','issued')
+        and bu.expires_at > ${now} and bu.expires_at < ${tomorrowStart} and bu.station_id = ${stationId}
+        and bu.abo is not null and bu.rhd is not null and bu.component_class <> 'whole_blood'
+      group by bu.component_class, bu.abo, bu.rhd, bu.status
+      union all
+      select bu.component_class, bu.abo, bu.rhd, bu.status, 0, 0, count(*)
+      from blood_unit bu
+      where bu.location_org_id = ${orgId} and bu.status = 'available'
+        and bu.expires_at >= ${soonDayStart > tomorrowStart ? soonDayStart : tomorrowStart} and bu.expires_at < ${soonAt} and bu.station_id = ${stationId}
+        and bu.abo is not null and bu.rhd is not null and bu.component_class <> 'whole_blood'
       group by bu.component_class, bu.abo, bu.rhd, bu.status`),
-    // Units issued to an emergency patient that the counters hold under the organisation (expiring after today).
+    // Units issued to an emergency patient: counted above under the organisation, subtracted here (few).
     db.execute<{ component_class: string; abo: string; rhd: string; status: StockStatus; quantity: string; expires_at: Date | string }>(sql`
       select bu.component_class, bu.abo, bu.rhd, bu.status, bu.quantity, bu.expires_at from blood_unit bu
       where bu.id in (select ei.unit_id from emergency_issue ei where ei.station_id = ${stationId})
-        and bu.station_id = ${stationId} and bu.location_org_id = ${orgId} and ${stockFilter} and bu.expires_at >= ${tomorrowStart}`),
+        and bu.station_id = ${stationId} and bu.location_org_id = ${orgId} and ${stockFilter} and bu.expires_at > ${now}`),
   ]);
   const out = new Map<string, TypeStock>();
   const entry = (componentClass: string, abo: string, rhd: string): TypeStock => {
@@ -103,8 +108,7 @@ export async function stockByType(db: DbOrTx, stationId: number, orgId: number, 
     const e = entry(r.component_class, r.abo, r.rhd);
     e.byStatus[r.status].units -= 1;
     e.byStatus[r.status].quantity -= Number(r.quantity);
-    // counted in `soon_units` only when expiring before the third day (the third day's edge excluded them already)
-    if (r.status === 'available' && new Date(r.expires_at).getTime() < soonDayStart.getTime()) e.expiringSoonUnits -= 1;
+    if (r.status === 'available' && new Date(r.expires_at).getTime() < soonAt.getTime()) e.expiringSoonUnits -= 1;
   }
   for (const e of out.values()) {
     for (const s of STOCK_STATUSES) e.byStatus[s].quantity = Math.round(e.byStatus[s].quantity * 100) / 100;
