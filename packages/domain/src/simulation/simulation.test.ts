@@ -70,7 +70,7 @@ function run(rbc: ClassCounters, minutes: number[] = []): RunResult {
   const ledger = { unitsIn: 0, issued: 0, outdated: 0, discarded: 0, onHand: 0, inTesting: 0 };
   return {
     scenario: 'T', seed: 1, counters: { red_cells: rbc, platelets: counters({}) }, alertLeads: [], minRhdPositiveDos: 7, collectionRecovery: [],
-    emergency: { requests: minutes.length, units: 10, unmet: 2, minutes, within60: 1, unmetByGroup: { 'O-': 2 } }, ledger: { red_cells: ledger, platelets: ledger },
+    emergency: { requests: minutes.length, units: 10, unmet: 2, minutes, within60: 1, unmetByGroup: { 'O-': 2 }, rhdPositiveWithConsentUnits: 3, rhdPositiveWithConsentRequests: 1 }, ledger: { red_cells: ledger, platelets: ledger },
   };
 }
 
@@ -105,6 +105,7 @@ describe('metric definitions on hand-computed cases (supply-chain-benchmarks §1
   });
   it('emergency p95 by nearest rank', () => {
     assert.equal(metrics.emergency.p95MinutesToIssue, 100);
+    assert.deepEqual([metrics.emergency.unmet, metrics.emergency.rhdPositiveWithConsentUnits, metrics.emergency.rhdPositiveWithConsentRequests], [2, 3, 1]);
     assert.equal(percentile([5, 1, 3], 50), 3);
     assert.equal(percentile([], 95), 0);
   });
