@@ -24,5 +24,6 @@ CREATE TABLE "stock_delta" (
 	"quantity" numeric(12, 2) NOT NULL
 );
 --> statement-breakpoint
+DROP INDEX "blood_unit_location_idx";--> statement-breakpoint
 CREATE INDEX "stock_delta_org_idx" ON "stock_delta" USING btree ("org_id","expiry_day");--> statement-breakpoint
 CREATE INDEX "blood_unit_status_expiry_idx" ON "blood_unit" USING btree ("station_id","status","expires_at","id");

@@ -148,11 +148,11 @@ export const bloodUnit = pgTable('blood_unit', {
 }, (t) => [
   uniqueIndex('blood_unit_din_product_split_uq').on(t.din, t.productCode, t.splitCode),
   index('blood_unit_stock_idx').on(t.stationId, t.status, t.componentClass, t.abo, t.rhd, t.expiresAt),
-  index('blood_unit_location_idx').on(t.locationOrgId, t.status),
   // The units list's default order (expiry, then id) within a status: a page without sorting every unit.
   index('blood_unit_status_expiry_idx').on(t.stationId, t.status, t.expiresAt, t.id),
   // blood_unit_location_expiry_idx (location, status, expiry) INCLUDE (type, quantity) is in migration 0009 (a covering
-  // index: drizzle cannot declare INCLUDE); the stock counters read the day's edge from it without visiting the table.
+  // index: drizzle cannot declare INCLUDE); the stock counters read the day's edge from it without visiting the table,
+  // and it serves every (location, status) lookup (it replaced blood_unit_location_idx).
   index('blood_unit_donation_idx').on(t.donationId),
   index('blood_unit_order_idx').on(t.orderId),
   check('blood_unit_status_ck', sql`${t.status} in ('quarantined','available','reserved','issued','transfused','processed','discarded','expired','recalled')`),
