@@ -711,6 +711,11 @@ const enUS: Messages = {
       hospital: 'Hospital',
     },
     targetDays: 'target {{d}} days',
+    targetRule: { rhd_negative_floor: 'RhD− floor', rhd_negative_station_only: 'Station only' },
+    targetRuleHint: {
+      rhd_negative_floor: 'RhD-negative red cells are used in small numbers: the station holds the reserve rule set’s minimum bags per ABO group rather than daily use × days',
+      rhd_negative_station_only: 'RhD-negative red cells are held at the station only; hospitals and storage points request them per patient, so they do not expire spread out',
+    },
     gapTypes: '{{n}} types short',
     done: 'Done',
     emergencyTitle: 'Emergency board',

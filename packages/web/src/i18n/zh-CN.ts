@@ -712,6 +712,11 @@ const zhCN = {
       hospital: '医院',
     },
     targetDays: '目标 {{d}} 天',
+    targetRule: { rhd_negative_floor: 'RhD阴性下限', rhd_negative_station_only: '仅血站储备' },
+    targetRuleHint: {
+      rhd_negative_floor: 'RhD阴性红细胞用量小，血站按三级库存规则集规定的每个 ABO 血型最低袋数储备，而不是按日均用量×天数',
+      rhd_negative_station_only: 'RhD阴性红细胞只在血站储备，医院和储血点按患者逐例向血站申请，避免分散过期',
+    },
     gapTypes: '{{n}} 个型别有缺口',
     done: '已完成',
     emergencyTitle: '急救用血看板',

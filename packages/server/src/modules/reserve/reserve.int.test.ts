@@ -41,8 +41,11 @@ for (const kind of testDatabaseKinds()) {
       assert.deepEqual([row(t.fixture.hospitalId).target, row(t.fixture.hospitalId).gap], [6, 6]);
       // RhD− red cells: held at the station only, with a floor in units even without recent use there
       const neg = (orgId: number) => r.body.nodes.find((n: any) => n.orgId === orgId).rows.find((x: any) => x.componentClass === 'red_cells' && x.abo === 'O' && x.rhd === 'NEG');
-      assert.deepEqual([neg(t.fixture.stationId).quantity, neg(t.fixture.stationId).target, neg(t.fixture.stationId).gap], [0, 8, 8]);
-      assert.deepEqual([neg(t.fixture.hospitalId).avgDailyUse, neg(t.fixture.hospitalId).target, neg(t.fixture.hospitalId).gap], [1, 0, 0]);
+      assert.deepEqual([neg(t.fixture.stationId).quantity, neg(t.fixture.stationId).target, neg(t.fixture.stationId).gap, neg(t.fixture.stationId).targetRule],
+        [0, 8, 8, 'rhd_negative_floor']);
+      assert.deepEqual([neg(t.fixture.hospitalId).avgDailyUse, neg(t.fixture.hospitalId).target, neg(t.fixture.hospitalId).gap, neg(t.fixture.hospitalId).targetRule],
+        [1, 0, 0, 'rhd_negative_station_only']);
+      assert.equal(row(t.fixture.stationId).targetRule, 'days');
       const p = (await dispatch.get('/api/reserve/proposals')).body.items;
       assert.equal(p.filter((x: any) => x.rhd === 'NEG').length, 0, 'no RhD− stock pushed to hospitals');
     });

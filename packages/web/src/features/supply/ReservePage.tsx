@@ -1,4 +1,4 @@
-import { Button, Card, Col, Collapse, Empty, Row, Space, Table, Tag, Typography, message } from 'antd';
+import { Button, Card, Col, Collapse, Empty, Row, Space, Table, Tag, Tooltip, Typography, message } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { can } from '../../api/access';
 import { useSession } from '../../api/auth';
@@ -18,7 +18,10 @@ function NodeTable({ node }: { node: ReserveNode }) {
         { title: t('supply.class'), render: (_, r) => `${t(`componentClass.${r.componentClass}`)} ${groupText(r.abo, r.rhd)}` },
         { title: t('supply.reserveStock'), dataIndex: 'quantity' },
         { title: t('supply.reserveUse'), dataIndex: 'avgDailyUse' },
-        { title: t('supply.reserveTarget'), dataIndex: 'target' },
+        { title: t('supply.reserveTarget'), render: (_, r) => (r.targetRule === 'days' ? r.target : (
+          <Space size={4}>{r.target}
+            <Tooltip title={t(`supply.targetRuleHint.${r.targetRule}`)}><Tag color="volcano" data-testid={`target-rule-${r.targetRule}`}>{t(`supply.targetRule.${r.targetRule}`)}</Tag></Tooltip>
+          </Space>)) },
         { title: t('supply.reserveGap'), dataIndex: 'gap', render: (v: number) => (v > 0 ? <Typography.Text type="danger" strong>{v}</Typography.Text> : 0) },
         { title: t('supply.days'), render: (_, r) => {
           const c = LEVEL_COLOURS[r.level];
