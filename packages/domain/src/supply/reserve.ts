@@ -64,8 +64,11 @@ export interface ReserveType {
   readonly rhd: string;
 }
 
+/** Which part of the reserve rules set a target: days of use, the station's RhD− floor, or "RhD− at the station only". */
+export type ReserveTargetBasis = 'days' | 'rhd_negative_floor' | 'rhd_negative_station_only';
+
 /**
- * Reserve target of one type at one node, in the class's unit.
+ * Reserve target of one type at one node, in the class's unit, with the rule that set it.
  *
  * avgDailyUse × targetDays[tier]; for RhD-negative red cells (`rules.rhdNegativeRedCells`): 0 below the station when
  * `stationOnly`, and at least `stationMinUnits[abo]` at the station.
@@ -73,12 +76,19 @@ export interface ReserveType {
  * @param avgDailyUse - average daily use of the type at the node (trailing, or forecast), ≥ 0
  * @see supply-chain-benchmarks.md §3 (7/3/3 days), §6 point 1 (RhD− at the station)
  */
-export function reserveTarget(tier: ReserveTier, avgDailyUse: number, type?: ReserveType, rules: ReserveRules = RESERVE_THREE_TIER_2024.data): number {
+export function reserveTargetOf(tier: ReserveTier, avgDailyUse: number, type?: ReserveType,
+  rules: ReserveRules = RESERVE_THREE_TIER_2024.data): { target: number; basis: ReserveTargetBasis } {
   const target = avgDailyUse * rules.targetDays[tier];
-  if (!type || type.componentClass !== 'red_cells' || type.rhd !== 'NEG') return target;
+  if (!type || type.componentClass !== 'red_cells' || type.rhd !== 'NEG') return { target, basis: 'days' };
   const neg = rules.rhdNegativeRedCells;
-  if (tier !== 'station') return neg.stationOnly ? 0 : target;
-  return Math.max(target, neg.stationMinUnits[type.abo as 'O' | 'A' | 'B' | 'AB'] ?? 0);
+  if (tier !== 'station') return neg.stationOnly ? { target: 0, basis: 'rhd_negative_station_only' } : { target, basis: 'days' };
+  const floor = neg.stationMinUnits[type.abo as 'O' | 'A' | 'B' | 'AB'] ?? 0;
+  return floor > target ? { target: floor, basis: 'rhd_negative_floor' } : { target, basis: 'days' };
+}
+
+/** {@link reserveTargetOf}, the number only. */
+export function reserveTarget(tier: ReserveTier, avgDailyUse: number, type?: ReserveType, rules: ReserveRules = RESERVE_THREE_TIER_2024.data): number {
+  return reserveTargetOf(tier, avgDailyUse, type, rules).target;
 }
 
 /**
@@ -87,9 +97,9 @@ export function reserveTarget(tier: ReserveTier, avgDailyUse: number, type?: Res
  * @param onHand - stock in the class's unit (U, dose, ml), ≥ 0
  * @param avgDailyUse - trailing average daily use, same unit, ≥ 0
  * @param type - the type, for the RhD-negative red-cell rule (`reserveTarget`)
- * @returns target = `reserveTarget(…)`; gap = max(0, target − onHand); surplus = max(0, onHand − target)
+ * @returns target and basis = `reserveTargetOf(…)`; gap = max(0, target − onHand); surplus = max(0, onHand − target)
  */
 export function reserveGap(tier: ReserveTier, onHand: number, avgDailyUse: number, rules: ReserveRules = RESERVE_THREE_TIER_2024.data, type?: ReserveType) {
-  const target = reserveTarget(tier, avgDailyUse, type, rules);
-  return { target, gap: Math.max(0, target - onHand), surplus: Math.max(0, onHand - target) };
+  const { target, basis } = reserveTargetOf(tier, avgDailyUse, type, rules);
+  return { target, gap: Math.max(0, target - onHand), surplus: Math.max(0, onHand - target), basis };
 }

@@ -46,8 +46,8 @@ describe('emergency supply rules [R40]', () => {
 
 describe('three-tier reserve targets [R37]', () => {
   it('station 7 d, storage point and hospital 3 d', () => {
-    assert.deepEqual(reserveGap('station', 20, 5), { target: 35, gap: 15, surplus: 0 });
-    assert.deepEqual(reserveGap('hospital', 20, 5), { target: 15, gap: 0, surplus: 5 });
+    assert.deepEqual(reserveGap('station', 20, 5), { target: 35, gap: 15, surplus: 0, basis: 'days' });
+    assert.deepEqual(reserveGap('hospital', 20, 5), { target: 15, gap: 0, surplus: 5, basis: 'days' });
   });
   it('RhD-negative red cells: none below the station, a floor in units at the station [supply-chain-benchmarks §6]', () => {
     const oNeg = { componentClass: 'red_cells', abo: 'O', rhd: 'NEG' };
@@ -56,7 +56,9 @@ describe('three-tier reserve targets [R37]', () => {
     assert.equal(reserveTarget('station', 0.5, oNeg), 8); // 3.5 U of demand < floor of 8
     assert.equal(reserveTarget('station', 2, oNeg), 14); // above the floor: 7 days
     assert.equal(reserveTarget('station', 0.1, { ...oNeg, abo: 'AB' }), 1);
-    assert.deepEqual(reserveGap('station', 3, 0.5, undefined, oNeg), { target: 8, gap: 5, surplus: 0 });
+    assert.deepEqual(reserveGap('station', 3, 0.5, undefined, oNeg), { target: 8, gap: 5, surplus: 0, basis: 'rhd_negative_floor' });
+    assert.equal(reserveGap('hospital', 0, 0.5, undefined, oNeg).basis, 'rhd_negative_station_only');
+    assert.equal(reserveGap('station', 0, 2, undefined, oNeg).basis, 'days');
     // RhD-positive, other classes and untyped calls keep the plain days rule
     assert.equal(reserveTarget('hospital', 2, { ...oNeg, rhd: 'POS' }), 6);
     assert.equal(reserveTarget('hospital', 2, { ...oNeg, componentClass: 'platelets' }), 6);

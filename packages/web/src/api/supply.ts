@@ -1,6 +1,7 @@
 /** Emergency supply, inventory alerts and the national snapshot (issue #5). */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
+import type { ReserveTargetBasis } from '@redbridge/domain/supply';
 import type { AboGroup, AlertLevel, ComponentClass, Page, RhD } from './types';
 
 export type SourceTier = 'hospital_reserve' | 'storage_point' | 'station';
@@ -82,7 +83,7 @@ export function useSupplyMutation() {
 
 export interface ReserveRow { componentClass: ComponentClass; abo: AboGroup; rhd: RhD; quantity: number; avgDailyUse: number; days: number | null; level: AlertLevel; target: number; gap: number; surplus: number;
   /** Which reserve rule set the target: days of use, the station's RhD− floor, or RhD− held at the station only. */
-  targetRule: 'days' | 'rhd_negative_floor' | 'rhd_negative_station_only' }
+  targetRule: ReserveTargetBasis }
 export interface ReserveNode { orgId: number; name: string; type: string; parentId: number | null; tier: 'station' | 'storage_point' | 'hospital'; targetDays: number; rows: ReserveRow[]; gapTypes: number }
 export function useReserve() {
   return useQuery({ queryKey: ['reserve'], queryFn: ({ signal }) => api<{ nodes: ReserveNode[]; targetDays: Record<string, number>; windowDays: number; ruleSetId: string }>('/reserve', { signal }) });

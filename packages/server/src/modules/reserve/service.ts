@@ -8,7 +8,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { assertIssuable, transition } from '@redbridge/domain/lifecycle';
-import { RESERVE_REGISTRY, reserveGap, type ReserveRules, type ReserveTier } from '@redbridge/domain/supply';
+import { RESERVE_REGISTRY, reserveGap, type ReserveTier } from '@redbridge/domain/supply';
 import type { UnitStatus } from '@redbridge/domain/types';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { bloodUnit, dailyIssue, organisation } from '../../db/schema/index.ts';
@@ -20,16 +20,6 @@ import { nodeSupply } from '../alerts/service.ts';
 
 const tierOf = (type: string): ReserveTier => (type === 'station' ? 'station' : type === 'storage_point' ? 'storage_point' : 'hospital');
 const r2 = (n: number) => Math.round(n * 100) / 100;
-
-/**
- * Which part of the reserve rule set a target: the days rule, the station's RhD− red-cell floor, or "RhD− red cells
- * at the station only" (0 below the station).
- */
-function targetRuleOf(tier: ReserveTier, s: { componentClass: string; rhd: string; avgDailyUse: number }, target: number, rules: ReserveRules) {
-  if (s.componentClass !== 'red_cells' || s.rhd !== 'NEG') return 'days' as const;
-  if (tier !== 'station') return rules.rhdNegativeRedCells.stationOnly ? 'rhd_negative_station_only' as const : 'days' as const;
-  return target > s.avgDailyUse * rules.targetDays.station + 1e-9 ? 'rhd_negative_floor' as const : 'days' as const;
-}
 
 /** Stock, targets and gaps of every node of the station (hospitals with any stock or use). */
 export async function reserveOverview(db: DbOrTx, stationId: number, now: Date) {
@@ -44,7 +34,7 @@ export async function reserveOverview(db: DbOrTx, stationId: number, now: Date) 
     const rows = supply.map((s) => ({ s, g: reserveGap(tier, s.quantity, s.avgDailyUse, rules.data, s) }))
       .filter(({ s, g }) => s.quantity > 0 || s.avgDailyUse > 0 || g.target > 0)
       .map(({ s, g }) => ({ componentClass: s.componentClass, abo: s.abo, rhd: s.rhd, quantity: s.quantity, avgDailyUse: s.avgDailyUse, days: s.days,
-        level: s.level, target: r2(g.target), gap: r2(g.gap), surplus: r2(g.surplus), targetRule: targetRuleOf(tier, s, g.target, rules.data) }));
+        level: s.level, target: r2(g.target), gap: r2(g.gap), surplus: r2(g.surplus), targetRule: g.basis }));
     if (tier === 'hospital' && rows.length === 0) continue;
     nodes.push({ orgId: o.id, name: o.name, type: o.type, parentId: o.parentId, tier, targetDays: rules.data.targetDays[tier], rows,
       gapTypes: rows.filter((r) => r.gap > 0).length });
