@@ -3,7 +3,7 @@
  *
  * - units expiring after today (Asia/Shanghai) come from `stock_counter` + `stock_delta` (O(types × days), however many
  *   units are in stock);
- * - units expiring today, and the "expiring within 3 days" edge on the third day, are counted from the covering index
+ * - units expiring today, and the "expiring soon" edge on the last day of that window, are counted from the covering index
  *   `blood_unit_location_expiry_idx` (one or two days of stock, without visiting the table);
  * - units issued to an emergency patient are the patient's, not the organisation's stock: subtracted (few).
  *
@@ -12,6 +12,7 @@
  * when the compaction last ran: both tables are read in one snapshot.
  */
 import { sql } from 'drizzle-orm';
+import { RESERVE_REGISTRY } from '@redbridge/domain/supply';
 import type { DbOrTx } from '../../db/client.ts';
 import { addDays, shanghaiDate } from '../../lib/time.ts';
 
@@ -26,12 +27,9 @@ export interface TypeStock {
   rhd: string;
   /** Units and quantity per status, unexpired at `now`. */
   byStatus: Record<StockStatus, { units: number; quantity: number }>;
-  /** `available` units expiring after `now` and before `now` + 3 days. */
+  /** `available` units expiring after `now` and within the reserve rules' `nearExpiryDays`. */
   expiringSoonUnits: number;
 }
-
-/** Days ahead that count as "expiring soon" on the stock dashboard. */
-export const EXPIRING_SOON_DAYS = 3;
 
 const startOfShanghaiDay = (day: string): Date => new Date(`${day}T00:00:00+08:00`);
 const nextDay = (day: string): string => shanghaiDate(addDays(startOfShanghaiDay(day), 1));
@@ -44,7 +42,8 @@ const emptyStatuses = (): TypeStock['byStatus'] =>
  */
 export async function stockByType(db: DbOrTx, stationId: number, orgId: number, now: Date): Promise<TypeStock[]> {
   const today = shanghaiDate(now);
-  const soonAt = addDays(now, EXPIRING_SOON_DAYS);
+  // "Expiring soon" is the reserve rules' near-expiry window (units offered back up or across), 3 days in 2024's rules.
+  const soonAt = addDays(now, RESERVE_REGISTRY.inForce(now, String(stationId)).data.nearExpiryDays);
   const soonDay = shanghaiDate(soonAt);
   const tomorrowStart = startOfShanghaiDay(nextDay(today));
   const soonDayStart = startOfShanghaiDay(soonDay);
@@ -62,7 +61,7 @@ export async function stockByType(db: DbOrTx, stationId: number, orgId: number, 
         where station_id = ${stationId} and org_id = ${orgId} and expiry_day > ${today}::date
       ) x
       group by component_class, abo, rhd, status`),
-    // Today's expiries still in date, and the third day's units that fall inside the 3-day window (aggregated here,
+    // Today's expiries still in date, and the last window day's units that fall inside the window (aggregated here,
     // from the covering index blood_unit_location_expiry_idx alone).
     db.execute<{ component_class: string; abo: string; rhd: string; status: StockStatus; units: string; quantity: string | null; soon_units: string }>(sql`
       select bu.component_class, bu.abo, bu.rhd, bu.status, count(*) as units, sum(bu.quantity) as quantity,
