@@ -702,13 +702,20 @@ export function runScenario(scenario: ScenarioConfig, policies: SimulationPolici
       for (let n: Node | null = rq.hospital; n !== null; n = n.parent === null ? null : nodes[n.parent]) {
         legs.push([n, n.kind === 'hospital' ? 5 : n.kind === 'storage_point' ? 25 : 35, n.kind === 'hospital' ? 10 : n.kind === 'storage_point' ? 15 : 30]);
       }
-      for (const [n, base, spread] of legs) {
-        if (open.length === 0) break;
-        const r = allocate(n, 'red_cells', open, policies.emergencySubstitution, day);
-        const got = take(n, 'red_cells', r, day, true);
-        if (got.length > 0) minutes = Math.max(minutes, base + rngEmergency.next() * spread);
-        open = r.lines.filter((l) => l.unfilledQuantity > 0).map((l) => ({ ...open[0], quantity: l.unfilledQuantity }));
-      }
+      /** Walks the supply chain up from the hospital under `policy`; returns the units issued. */
+      const walkLegs = (policy: CompatibilityPolicy): number => {
+        let issued = 0;
+        for (const [n, base, spread] of legs) {
+          if (open.length === 0) break;
+          const r = allocate(n, 'red_cells', open, policy, day);
+          const got = take(n, 'red_cells', r, day, true);
+          if (got.length > 0) minutes = Math.max(minutes, base + rngEmergency.next() * spread);
+          issued += got.length;
+          open = r.lines.filter((l) => l.unfilledQuantity > 0).map((l) => ({ ...open[0], quantity: l.unfilledQuantity }));
+        }
+        return issued;
+      };
+      walkLegs(policies.emergencySubstitution);
       if (open.length > 0) {
         // transfer from a neighbouring station (same group, else O of the same RhD)
         let need = open[0].quantity;
@@ -734,14 +741,7 @@ export function runScenario(scenario: ScenarioConfig, policies: SimulationPolici
       if (open.length > 0 && policies.emergencyConsentFallback && GROUP_OBJ[rq.g].rhd === 'NEG') {
         // Last resort for an RhD− patient in a life-threatening emergency with no RhD− blood anywhere: ABO-compatible
         // RhD+ red cells with signed consent, when the patient has no anti-D (china-blood-service-rules §5.4).
-        for (const [n, base, spread] of legs) {
-          if (open.length === 0) break;
-          const r = allocate(n, 'red_cells', open, policies.emergencyConsentFallback, day);
-          const got = take(n, 'red_cells', r, day, true);
-          if (got.length > 0) minutes = Math.max(minutes, base + rngEmergency.next() * spread);
-          consentUnits += got.length;
-          open = r.lines.filter((l) => l.unfilledQuantity > 0).map((l) => ({ ...open[0], quantity: l.unfilledQuantity }));
-        }
+        consentUnits = walkLegs(policies.emergencyConsentFallback);
       }
       const miss = open.length > 0 ? open[0].quantity : 0;
       if (counting) {

@@ -72,7 +72,6 @@ export function threeTierOrderUpTo(p: ThreeTierParams = DEFAULT_THREE_TIER): Rep
       const abo = group.slice(0, -1) as 'O' | 'A' | 'B' | 'AB';
       const rhd = group.endsWith('-') ? 'NEG' : 'POS';
       if (cls === 'platelets') {
-        if (kind !== 'station' && rhd === 'NEG' && p.reserve.rhdNegativeRedCells.stationOnly) return 0;
         if (kind !== 'station') return Math.ceil(forecastDays(p.plateletDownstreamDays));
         const f = forecastDays(p.plateletWindowDays);
         const z = p.plateletSafetyZByAbo?.[abo] ?? p.plateletSafetyZ;
