@@ -8,22 +8,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { computeResidentIdCheckDigit } from '@redbridge/domain/id-card';
 import { chromiumSkipReason, launchBrowser, startAppServer, type AppServer } from './harness/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../packages/server/test/harness/databases.ts';
 import { seedMinimal, TEST_PASSWORD } from '../packages/server/test/fixtures.ts';
+import { sqlRows, signInDonorApp } from './journey/db.ts';
 import { DESKTOP, HAN, login, openSession, PHONE, settle, shot } from './journey/session.ts';
 
 const STEP = { timeout: 180_000 };
 const shanghaiDay = (offsetDays = 0) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
-async function q<T = any>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try { return (await c.query(text, params)).rows as T[]; } finally { await c.end(); }
-}
 
 describe('donor app: individual and group booking in zh-CN at phone and desktop sizes [R16]', { skip: chromiumSkipReason() ?? false }, () => {
   let database: TestDatabase;
@@ -35,15 +30,15 @@ describe('donor app: individual and group booking in zh-CN at phone and desktop 
     database = await createTestDatabase('pglite');
     const f = await seedMinimal(database.url);
     const all = JSON.stringify({ 1: [['08:30', '17:30']], 2: [['08:30', '17:30']], 3: [['08:30', '17:30']], 4: [['08:30', '17:30']], 5: [['08:30', '17:30']], 6: [['09:00', '17:00']], 7: [['09:00', '17:00']] });
-    const [s] = await q(database.url, `insert into donation_site (station_id, code, name, kind, town, lat, lon, opening_hours, slot_minutes, slot_capacity)
+    const [s] = await sqlRows(database.url, `insert into donation_site (station_id, code, name, kind, town, lat, lon, opening_hours, slot_minutes, slot_capacity)
       values ($1,'XX01','奎文区人民广场献血屋','fixed_house','奎文区',36.7069,119.1618,$2,60,8) returning id`, [f.stationId, all]);
     siteId = Number(s.id);
-    await q(database.url, `insert into donation_site (station_id, code, name, kind, grid_name, town, lat, lon, opening_hours, slot_minutes, slot_capacity)
+    await sqlRows(database.url, `insert into donation_site (station_id, code, name, kind, grid_name, town, lat, lon, opening_hours, slot_minutes, slot_capacity)
       values ($1,'WG01','寒亭区固堤街道村委','grid_point','寒亭区网格','寒亭区',36.775,119.211,$2,120,4)`, [f.stationId, JSON.stringify({ 6: [['09:00', '13:00']] })]);
-    await q(database.url, `insert into station_notice (station_id, kind, title, body, published_at) values ($1,'appeal','致全市爱心市民的献血倡议书','近期O型血液库存偏紧，欢迎健康市民就近献血。',now() - interval '1 day')`, [f.stationId]);
+    await sqlRows(database.url, `insert into station_notice (station_id, kind, title, body, published_at) values ($1,'appeal','致全市爱心市民的献血倡议书','近期O型血液库存偏紧，欢迎健康市民就近献血。',now() - interval '1 day')`, [f.stationId]);
     for (const [i, phone] of ['13800138001', '13800138002'].entries()) {
       const first17 = `3707021991010${i}10${i}`.slice(0, 17);
-      await q(database.url, `insert into donor (station_id, donor_number, id_number, name, sex, birth_date, phone, abo, rhd) values ($1,$2,$3,$4,'female','1991-01-01',$5,'O','POS')`,
+      await sqlRows(database.url, `insert into donor (station_id, donor_number, id_number, name, sex, birth_date, phone, abo, rhd) values ($1,$2,$3,$4,'female','1991-01-01',$5,'O','POS')`,
         [f.stationId, `D00000000${i + 1}`, first17 + computeResidentIdCheckDigit(first17), i === 0 ? '陈晓雯' : '林海燕', phone]);
     }
     app = await startAppServer({ databaseUrl: database.url, env: { RB_LOGIN_RATE_LIMIT: '60' } });
@@ -56,17 +51,7 @@ describe('donor app: individual and group booking in zh-CN at phone and desktop 
     await database?.close();
   });
 
-  async function signIn(page: Page, phone: string) {
-    await page.goto('/m/');
-    await page.waitForURL('**/m/login');
-    await page.getByTestId('m-phone').fill(phone);
-    await page.getByTestId('m-send-code').click();
-    await page.getByText('验证码已发送').waitFor();
-    const [msg] = await q(database.url, `select payload from outbox_message where template = 'otp' and recipient = $1 order by id desc limit 1`, [phone]);
-    await page.getByTestId('m-code').fill(String(msg.payload.code));
-    await page.getByTestId('m-login').click();
-    await page.getByTestId('m-honours').waitFor();
-  }
+  const signIn = (page: Page, phone: string) => signInDonorApp(page, database.url, phone);
 
   async function pickSelect(page: Page, testId: string, optionText: string) {
     await page.getByTestId(testId).click();
@@ -94,7 +79,7 @@ describe('donor app: individual and group booking in zh-CN at phone and desktop 
         await page.getByTestId('m-booked').waitFor();
         await shot(page, `donor-app-${label}-3-booked`);
         const [, day, time] = /^m-slot-(\d{4}-\d{2}-\d{2})-(\d{2}:\d{2})$/.exec(slotId)!;
-        const [appt] = await q(database.url, `select a.status, a.channel, s.day::text as day, s.start_time from appointment a join time_slot s on s.id = a.slot_id join donor d on d.id = a.donor_id where d.phone = $1`, [phone]);
+        const [appt] = await sqlRows(database.url, `select a.status, a.channel, s.day::text as day, s.start_time from appointment a join time_slot s on s.id = a.slot_id join donor d on d.id = a.donor_id where d.phone = $1`, [phone]);
         assert.deepEqual([appt.status, appt.channel, appt.day, appt.start_time], ['booked', 'donor_app', day, time]);
 
         // group booking for an organisation
@@ -110,7 +95,7 @@ describe('donor app: individual and group booking in zh-CN at phone and desktop 
         await page.getByTestId('m-g-submit').click();
         await page.getByTestId('m-group-done').waitFor();
         await shot(page, `donor-app-${label}-5-group-done`);
-        const groups = await q(database.url, `select organisation_name, quota, day::text as day, created_by_donor_id from group_booking order by id`);
+        const groups = await sqlRows(database.url, `select organisation_name, quota, day::text as day, created_by_donor_id from group_booking order by id`);
         const g = groups.at(-1)!;
         assert.deepEqual([g.quota, g.day, g.created_by_donor_id != null], [25, shanghaiDay(label === 'phone' ? 4 : 5), true]);
 
@@ -132,7 +117,7 @@ describe('donor app: individual and group booking in zh-CN at phone and desktop 
       await login(session, 'donor', TEST_PASSWORD);
       await page.getByTestId('nav-donor-service').click();
       await page.waitForURL('**/donor-service/appointments');
-      const [{ day }] = await q(database.url, `select s.day::text as day from appointment a join time_slot s on s.id = a.slot_id order by a.id limit 1`);
+      const [{ day }] = await sqlRows(database.url, `select s.day::text as day from appointment a join time_slot s on s.id = a.slot_id order by a.id limit 1`);
       await page.goto(`/donor-service/appointments`);
       await settle(page);
       // pick the booked day in the date picker
@@ -163,7 +148,7 @@ describe('donor app: individual and group booking in zh-CN at phone and desktop 
       await page.getByRole('button', { name: /献血者签名/ }).click();
       await page.getByText(/记录已锁定/).waitFor();
       await shot(page, 'donor-app-staff-paperless');
-      const [rec] = await q(database.url, `select signed_at, content_sha256, donor_signature from predonation_record order by id desc limit 1`);
+      const [rec] = await sqlRows(database.url, `select signed_at, content_sha256, donor_signature from predonation_record order by id desc limit 1`);
       assert.ok(rec.signed_at && rec.content_sha256.length === 64 && rec.donor_signature.startsWith('data:image/png;base64,'));
       assert.deepEqual(problems, []);
     } finally {

@@ -10,21 +10,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { chromiumSkipReason, launchBrowser, startAppServer, type AppServer } from './harness/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../packages/server/test/harness/databases.ts';
 import { loadDemo } from '../packages/server/src/demo/load.ts';
 import { DEMO_PASSWORD } from '../packages/server/src/demo/demo-users.ts';
+import { sqlRows, signInDonorApp } from './journey/db.ts';
 import { asUser, HAN, openSession, PHONE, settle, shot } from './journey/session.ts';
 
 const STEP = { timeout: 180_000 };
 
-async function query<T extends pg.QueryResultRow = any>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try { return (await c.query<T>(text, values)).rows; } finally { await c.end(); }
-}
 
 describe('blood-fee direct deduction at the hospital window and honours, in Chromium, zh-CN [R67][R68][R70]', { skip: chromiumSkipReason() ?? false }, () => {
   let database: TestDatabase;
@@ -36,16 +31,16 @@ describe('blood-fee direct deduction at the hospital window and honours, in Chro
     database = await createTestDatabase('pglite');
     await loadDemo(database.url, { scale: 'small', stationCode: '37071' });
     // A verified mother of a donor (demo data) was transfused at the demo hospital: that transfusion is hers.
-    const [rel] = await query(database.url, `
+    const [rel] = await sqlRows(database.url, `
       select f.donor_id, d.name as donor_name, f.relative_name, f.relative_id_number
         from family_relation f join donor d on d.id = f.donor_id
        where f.status = 'verified' and f.relation = 'parent'
          and exists (select 1 from prior_donation p where p.donor_id = f.donor_id and p.qualified)
        order by f.id limit 1`);
-    const [tr] = await query(database.url, `
+    const [tr] = await sqlRows(database.url, `
       select t.id from transfusion t join app_user u on u.org_id = t.hospital_org_id and u.username = 'hospital'
        order by t.transfused_at desc limit 1`);
-    await query(database.url, `update transfusion set patient_id_number = $1, patient_name = $2 where id = $3`, [rel.relative_id_number, rel.relative_name, tr.id]);
+    await sqlRows(database.url, `update transfusion set patient_id_number = $1, patient_name = $2 where id = $3`, [rel.relative_id_number, rel.relative_name, tr.id]);
     mother = { donorId: Number(rel.donor_id), donorName: rel.donor_name, relativeName: rel.relative_name, relativeIdNumber: rel.relative_id_number, transfusionId: Number(tr.id) };
     app = await startAppServer({ databaseUrl: database.url, env: { RB_LOGIN_RATE_LIMIT: '60' } });
     browser = await launchBrowser();
@@ -85,7 +80,7 @@ describe('blood-fee direct deduction at the hospital window and honours, in Chro
       await settle(page);
       await shot(page, 'rights-02-window-recorded');
     });
-    const rows = await query(database.url, `select d.relation, d.beneficiary_id_number, d.amount_fen::int as amount, l.transfusion_id
+    const rows = await sqlRows(database.url, `select d.relation, d.beneficiary_id_number, d.amount_fen::int as amount, l.transfusion_id
       from benefit_deduction d join benefit_deduction_line l on l.deduction_id = d.id where d.kind = 'direct' and d.beneficiary_id_number = $1`, [mother.relativeIdNumber]);
     assert.equal(rows.length, 1);
     assert.equal(rows[0].relation, 'parent');
@@ -104,22 +99,14 @@ describe('blood-fee direct deduction at the hospital window and honours, in Chro
 
   it('ACCEPTANCE: the donor signs in to the donor app at phone size (390×844) and sees the mother\'s deduction under 用血减免', STEP, async () => {
     const phone = '13966660606';
-    await query(database.url, `update donor set phone = $1 where id = $2`, [phone, mother.donorId]);
-    const [ded] = await query(database.url, `select hospital_name, amount_fen::int as amount, volume_ml::int as ml from benefit_deduction
+    await sqlRows(database.url, `update donor set phone = $1 where id = $2`, [phone, mother.donorId]);
+    const [ded] = await sqlRows(database.url, `select hospital_name, amount_fen::int as amount, volume_ml::int as ml from benefit_deduction
       where kind = 'direct' and donor_id = $1 and relation = 'parent' order by id desc limit 1`, [mother.donorId]);
     const session = await openSession(browser, app.baseUrl, PHONE);
     const { page, problems } = session;
     try {
-      await page.goto('/m/');
-      await page.waitForURL('**/m/login');
-      await page.getByTestId('m-phone').fill(phone);
-      await page.getByTestId('m-send-code').click();
-      await page.getByText('验证码已发送').waitFor();
       // The one-time code as the SMS gateway would deliver it: from the outbox.
-      const [msg] = await query(database.url, `select payload from outbox_message where template = 'otp' and recipient = $1 order by id desc limit 1`, [phone]);
-      await page.getByTestId('m-code').fill(String(msg.payload.code));
-      await page.getByTestId('m-login').click();
-      await page.getByTestId('m-honours').waitFor();
+      await signInDonorApp(page, database.url, phone);
       await page.getByTestId('m-benefits-link').click();
       await page.waitForURL('**/m/benefits');
       const row = page.getByTestId('m-deduction').filter({ hasText: mother.relativeName }).first();
