@@ -10,6 +10,8 @@
  * - `LOG_LEVEL`: pino level (default `info`).
  * - `RB_ASTM_PORT`: when set, `redbridge serve` also starts the ASTM (LIS1-A/E1394) analyser listener on HOST:port.
  * - `RB_ASTM_USER`: lab account analyser results are entered as (default `lab`).
+ * - `RB_PASSWORD_HASH_CONCURRENCY`: argon2 hashes run at once (default 2; bounds memory under a burst of sign-ins).
+ * - `RB_EMBEDDED_SHARED_BUFFERS`: `shared_buffers` of the embedded database (default `32MB`).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -10,7 +10,18 @@
 import argon2 from 'argon2';
 import pLimit from 'p-limit';
 
-const limit = pLimit(Math.max(1, Number(process.env.RB_PASSWORD_HASH_CONCURRENCY) || 2));
+/**
+ * `RB_PASSWORD_HASH_CONCURRENCY` as a whole number ≥ 1 (default 2).
+ * @throws Error naming the variable and the value when it is set to anything else
+ */
+export function hashConcurrency(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 2;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`RB_PASSWORD_HASH_CONCURRENCY must be a whole number ≥ 1, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+const limit = pLimit(hashConcurrency(process.env.RB_PASSWORD_HASH_CONCURRENCY));
 
 export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
