@@ -20,12 +20,6 @@ import { ApiClient } from '../../../test/api-client.ts';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../../test/harness/databases.ts';
 import { weifangCalls, weifangCase, weifangLines, weifangPatient, weifangTotals } from '../../../test/weifang-case.ts';
 
-const emergency = weifangCase;
-const calls = weifangCalls;
-const totals = weifangTotals;
-const patient = weifangPatient;
-const linesOf = weifangLines;
-
 /** The night of the case, in Asia/Shanghai, on today's date. */
 function nightAt(hhmm: string): string {
   const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -72,12 +66,12 @@ for (const kind of testDatabaseKinds()) {
     after(async () => { await app?.close(); await db?.close(); });
 
     it('serves three calls, each from the hospital reserve, then the storage point, then the station', { timeout: 120_000 }, async () => {
-      for (const [i, call] of calls.entries()) {
+      for (const [i, call] of weifangCalls.entries()) {
         let callId: number;
         if (i === 0) {
           const opened = await hospital.post('/api/emergencies', {
             patientName: '王某', patientAbo: 'O', patientRhd: 'POS', diagnosis: '上消化道大出血',
-            call: { calledAt: nightAt(call.at), callerName: '急诊科 李医生', lines: linesOf(call), note: emergency.calls[0].note },
+            call: { calledAt: nightAt(call.at), callerName: '急诊科 李医生', lines: weifangLines(call), note: weifangCase.calls[0].note },
           });
           assert.equal(opened.status, 201, JSON.stringify(opened.body));
           assert.equal(opened.body.storagePointOrgId, storagePointId);
@@ -90,7 +84,7 @@ for (const kind of testDatabaseKinds()) {
           const confirmed = await dispatch.post(`/api/emergencies/${emergencyId}/confirm`, { confirmedWith: '急诊科 李医生' });
           assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
         } else {
-          const added = await hospital.post(`/api/emergencies/${emergencyId}/calls`, { calledAt: nightAt(call.at), callerName: '急诊科 李医生', lines: linesOf(call) });
+          const added = await hospital.post(`/api/emergencies/${emergencyId}/calls`, { calledAt: nightAt(call.at), callerName: '急诊科 李医生', lines: weifangLines(call) });
           assert.equal(added.status, 200, JSON.stringify(added.body));
           callId = added.body.calls[i].id;
         }
@@ -125,21 +119,21 @@ for (const kind of testDatabaseKinds()) {
     it('issued the totals of the seed by 09:00 (whole bags, overshoot below one bag per call and source)', () => {
       const total = (cls: string) => final.issued.filter((u: any) => u.componentClass === cls).reduce((s: number, u: any) => s + u.quantity, 0);
       const maxBag = (cls: string) => Math.max(...final.issued.filter((u: any) => u.componentClass === cls).map((u: any) => u.quantity));
-      for (const [cls, want] of [['red_cells', totals.rbcU], ['plasma', totals.plasmaMl], ['cryo', totals.cryoU], ['platelets', totals.plateletDoses]] as const) {
+      for (const [cls, want] of [['red_cells', weifangTotals.rbcU], ['plasma', weifangTotals.plasmaMl], ['cryo', weifangTotals.cryoU], ['platelets', weifangTotals.plateletDoses]] as const) {
         const got = total(cls);
         assert.ok(got >= want, `${cls}: ${got} ≥ ${want}`);
-        assert.ok(got < want + maxBag(cls) * calls.length, `${cls}: ${got} overshoots ${want} by less than a bag per call`);
+        assert.ok(got < want + maxBag(cls) * weifangCalls.length, `${cls}: ${got} overshoots ${want} by less than a bag per call`);
       }
       assert.equal(new Set(final.issued.map((u: any) => u.unitId)).size, final.issued.length, 'no unit issued twice');
       for (const u of final.issued) {
-        assert.ok(isCompatible(u.componentClass as ComponentClass, { abo: u.abo, rhd: u.rhd }, patient, IDENTICAL_FIRST), `${u.componentClass} ${u.abo}${u.rhd}`);
+        assert.ok(isCompatible(u.componentClass as ComponentClass, { abo: u.abo, rhd: u.rhd }, weifangPatient, IDENTICAL_FIRST), `${u.componentClass} ${u.abo}${u.rhd}`);
       }
     });
 
     it('records every time; paperwork afterwards; review closes and orders the reserves back', async () => {
       assert.ok(final.phoneConfirmedAt && final.firstIssueAt && final.paperworkDueAt);
       assert.equal(new Date(final.paperworkDueAt).getTime() - new Date(final.firstIssueAt).getTime(), 24 * 3600_000);
-      assert.deepEqual(final.calls.map((c: any) => new Date(c.calledAt).toISOString()), calls.map((c) => nightAt(c.at)));
+      assert.deepEqual(final.calls.map((c: any) => new Date(c.calledAt).toISOString()), weifangCalls.map((c) => nightAt(c.at)));
       assert.ok(final.issued.every((u: any) => u.issuedAt));
       const early = await dispatch.post(`/api/emergencies/${emergencyId}/review`, {});
       assert.equal(early.status, 409);

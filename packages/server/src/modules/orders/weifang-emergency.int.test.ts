@@ -14,11 +14,6 @@ import { startDemoApp, type DemoApp } from '../../../test/demo-app.ts';
 import { weifangCalls, weifangLines, weifangTotals, type WeifangCall } from '../../../test/weifang-case.ts';
 import { testDatabaseKinds, type TestDatabase } from '../../../test/harness/databases.ts';
 
-type Call = WeifangCall;
-const calls = weifangCalls;
-const totals = weifangTotals;
-const linesOf = weifangLines;
-
 for (const kind of testDatabaseKinds()) {
   describe(`Weifang emergency case (seed 003) from demo stock on ${kind} [R37][R40]`, () => {
     let demo: DemoApp;
@@ -26,7 +21,7 @@ for (const kind of testDatabaseKinds()) {
     let hospital: ApiClient;
     let dispatch: ApiClient;
     const issued: any[] = [];
-    const snapshots: { call: Call; availableBefore: any[] }[] = [];
+    const snapshots: { call: WeifangCall; availableBefore: any[] }[] = [];
 
     before(async () => {
       demo = await startDemoApp(kind);
@@ -47,10 +42,10 @@ for (const kind of testDatabaseKinds()) {
     }
 
     it('issues each of the three calls at once as emergency orders', { timeout: 120_000 }, async () => {
-      assert.equal(calls.length, 3);
-      for (const call of calls) {
+      assert.equal(weifangCalls.length, 3);
+      for (const call of weifangCalls) {
         const availableBefore = await stationAvailable();
-        const order = await hospital.post('/api/orders', { lines: linesOf(call), neededBy: new Date().toISOString(), priority: 'emergency', note: `急诊 ${call.at}` });
+        const order = await hospital.post('/api/orders', { lines: weifangLines(call), neededBy: new Date().toISOString(), priority: 'emergency', note: `急诊 ${call.at}` });
         assert.equal(order.status, 201, JSON.stringify(order.body));
         const alloc = await dispatch.post(`/api/orders/${order.body.id}/allocate`, {});
         assert.equal(alloc.status, 200, JSON.stringify(alloc.body));
@@ -66,10 +61,10 @@ for (const kind of testDatabaseKinds()) {
     it('issued the totals of the seed by 09:00 (whole bags, overshoot below one bag)', () => {
       const total = (cls: string) => issued.filter((u) => u.componentClass === cls).reduce((s, u) => s + u.quantity, 0);
       const maxBag = (cls: string) => Math.max(...issued.filter((u) => u.componentClass === cls).map((u) => u.quantity));
-      for (const [cls, want] of [['red_cells', totals.rbcU], ['plasma', totals.plasmaMl], ['cryo', totals.cryoU], ['platelets', totals.plateletDoses]] as const) {
+      for (const [cls, want] of [['red_cells', weifangTotals.rbcU], ['plasma', weifangTotals.plasmaMl], ['cryo', weifangTotals.cryoU], ['platelets', weifangTotals.plateletDoses]] as const) {
         const got = total(cls);
         assert.ok(got >= want, `${cls}: ${got} ≥ ${want}`);
-        assert.ok(got < want + maxBag(cls) * calls.length, `${cls}: ${got} overshoots ${want} by less than a bag per call`);
+        assert.ok(got < want + maxBag(cls) * weifangCalls.length, `${cls}: ${got} overshoots ${want} by less than a bag per call`);
       }
       assert.ok(issued.every((u) => u.status === 'issued'));
       assert.equal(new Set(issued.map((u) => u.id)).size, issued.length, 'no unit issued twice');
